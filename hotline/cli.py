@@ -1,0 +1,141 @@
+"""The `hotline` command: Flask's own commands plus the hotline's (db, seed-demo, chat, ...)."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import delete
+from twilio.request_validator import RequestValidator
+
+from . import db, migrate
+from .models import Conversation, ProcessedMessage
+from .segments import count_segments
+
+# A fictional number (555-01xx is reserved for fiction) for the simulator's default sender.
+SIMULATOR_NUMBER = "+16175550100"
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Run and manage the hotline."""
+
+
+@click.group("db")
+def db_group() -> None:
+    """Create and migrate the database."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations to HOTLINE_DATABASE_URL."""
+    migrate.upgrade(current_app.config["HOTLINE_DATABASE_URL"], revision)
+    click.echo("Database is up to date.")
+
+
+@db_group.command("check")
+@with_appcontext
+def db_check() -> None:
+    """Fail when the models and the migrations disagree."""
+    migrate.check(current_app.config["HOTLINE_DATABASE_URL"])
+    click.echo("Models and migrations agree.")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does.")
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    migrate.revision(current_app.config["HOTLINE_DATABASE_URL"], message)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Fill the directory with fictional demo entries (safe to run again)."""
+    from .referrals.demo import seed
+
+    added, updated = seed(db.session())
+    click.echo(f"Demo directory: {added} added, {updated} updated. All entries are fictional.")
+
+
+@click.command("purge")
+@with_appcontext
+def purge() -> None:
+    """Delete conversations idle longer than HOTLINE_RETENTION_DAYS, and old replay guards."""
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(days=current_app.config["HOTLINE_RETENTION_DAYS"])
+    session = db.session()
+    with session.begin():
+        gone = session.execute(delete(Conversation).where(Conversation.last_seen < cutoff))
+        # Twilio retries within minutes; two days of message hashes is plenty to catch a replay.
+        old = (now - timedelta(days=2)).date()
+        session.execute(delete(ProcessedMessage).where(ProcessedMessage.received_on < old))
+    click.echo(f"Purged {gone.rowcount} idle conversation(s).")  # type: ignore[attr-defined]
+
+
+@click.command("segments")
+@click.option("--lang", "languages", multiple=True, help="Only these languages (repeatable).")
+def segments(languages: tuple[str, ...]) -> None:
+    """Print the SMS segments of every reply in every language, against its budget."""
+    from .conversation.budget import table
+
+    printed, rows = table(list(languages) or None)
+    click.echo(printed)
+    if any(row.over for row in rows):
+        raise SystemExit(1)
+
+
+@click.command("chat")
+@click.option("--from", "sender", default=SIMULATOR_NUMBER, show_default=True,
+              help="The number to text from (use whatsapp:+1... for WhatsApp).")
+@with_appcontext
+def chat(sender: str) -> None:
+    """Text the hotline from this terminal, through the same /sms webhook Twilio calls."""
+    client = current_app.test_client()
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    url = "http://localhost/sms"
+    click.echo(f"Texting the hotline as {sender}. Type a message; Ctrl-D to quit.")
+    for line in sys.stdin if not sys.stdin.isatty() else _prompted():
+        form = {"From": sender, "To": "+16175550199", "Body": line.rstrip("\n"),
+                "MessageSid": "SM" + uuid.uuid4().hex, "NumMedia": "0"}
+        headers = {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, form)} \
+            if token else {}
+        response = client.post("/sms", data=form, headers=headers)
+        if response.status_code != 200:
+            click.echo(f"[HTTP {response.status_code}]")
+            continue
+        bodies = [m.text or "" for m in ET.fromstring(response.data).iter("Message")]
+        if not bodies:
+            click.echo("(no reply)")
+        for body in bodies:
+            parts = count_segments(body)
+            click.echo(f"--- {parts.count} segment(s), {parts.encoding}, {len(body)} characters")
+            click.echo(body)
+
+
+def _prompted() -> Iterator[str]:
+    while True:
+        try:
+            yield click.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            return
+
+
+def init_app(app: Flask) -> None:
+    for command in (db_group, seed_demo, purge, segments, chat):
+        app.cli.add_command(command)

@@ -1,0 +1,70 @@
+"""Read the hotline's configuration from the environment, with safe development defaults."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+PRODUCTION = "production"
+DEVELOPMENT = "development"
+# Without these a production hotline would leak or accept forged texts: refuse to start.
+REQUIRED_IN_PRODUCTION = ("HOTLINE_SECRET_KEY", "HOTLINE_PHONE_KEY", "TWILIO_AUTH_TOKEN")
+MIN_PHONE_KEY_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the message says what to set."""
+
+
+def _instance_secret(instance_path: Path, name: str) -> str:
+    """Return a development secret kept in the instance folder, making it on first use.
+
+    Several workers may start at once: the file is created exclusively, and a loser reads the winner's.
+    """
+    path = instance_path / name
+    instance_path.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        value = secrets.token_hex(32)
+        file.write(value)
+    return value
+
+
+def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
+    """Build the Flask config mapping from HOTLINE_* and TWILIO_AUTH_TOKEN variables."""
+    env = environ.get("HOTLINE_ENV", DEVELOPMENT).strip().lower() or DEVELOPMENT
+    if env not in (PRODUCTION, DEVELOPMENT):
+        raise ConfigError(f"HOTLINE_ENV must be 'production' or 'development', not {env!r}.")
+    if env == PRODUCTION:
+        missing = [name for name in REQUIRED_IN_PRODUCTION if not environ.get(name)]
+        if missing:
+            raise ConfigError(
+                "Refusing to start in production without " + ", ".join(missing) + "."
+            )
+    database_url = environ.get("HOTLINE_DATABASE_URL") or (
+        f"sqlite:///{instance_path / 'hotline.sqlite3'}"
+    )
+    phone_key = environ.get("HOTLINE_PHONE_KEY") or _instance_secret(instance_path, "phone_key")
+    if len(phone_key.encode()) < MIN_PHONE_KEY_BYTES:
+        raise ConfigError(
+            f"HOTLINE_PHONE_KEY must be at least {MIN_PHONE_KEY_BYTES} bytes "
+            "(try: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    return {
+        "HOTLINE_ENV": env,
+        "SECRET_KEY": environ.get("HOTLINE_SECRET_KEY") or _instance_secret(instance_path, "secret_key"),
+        "HOTLINE_PHONE_KEY": phone_key,
+        "HOTLINE_DATABASE_URL": database_url,
+        "TWILIO_AUTH_TOKEN": environ.get("TWILIO_AUTH_TOKEN") or None,
+        "HOTLINE_PUBLIC_URL": (environ.get("HOTLINE_PUBLIC_URL") or "").rstrip("/") or None,
+        "HOTLINE_RETENTION_DAYS": int(environ.get("HOTLINE_RETENTION_DAYS") or 30),
+    }

@@ -1,0 +1,6 @@
+"""The pure conversation engine: `respond(state, inbound, now, directory) -> Outcome`."""
+
+from .engine import respond
+from .state import Event, EventKind, Inbound, Outcome, State, Step
+
+__all__ = ["Event", "EventKind", "Inbound", "Outcome", "State", "Step", "respond"]

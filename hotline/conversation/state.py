@@ -1,0 +1,71 @@
+"""What the engine remembers about a conversation, and what it hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+# A conversation idle this long goes back to the menu; its language is kept.
+IDLE_RESET = timedelta(hours=24)
+
+
+class Step(str, Enum):
+    """Where the texter is in the menu."""
+
+    MENU = "menu"
+    LANGUAGE = "language"  # the language menu is open: a number picks a language
+    PLACE = "place"  # we asked for a ZIP code
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything stored for one texter: no number, no message text."""
+
+    language: str
+    step: Step = Step.MENU
+    topic: str | None = None  # the last topic read, to match referrals to it
+    opted_out: bool = False
+    last_seen: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One text as the engine sees it."""
+
+    text: str
+    has_media: bool = False
+
+
+class EventKind(str, Enum):
+    """What a usage event counts. Events carry no identity of the texter."""
+
+    MESSAGE = "message"  # every text answered
+    NEW = "new"  # the first text from a number
+    TOPIC = "topic"
+    REFERRAL = "referral"  # one directory entry shown
+    HELP = "help"
+    LANGUAGE = "language"  # a language chosen from the menu
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+    DELETE = "delete"
+    NOT_UNDERSTOOD = "not_understood"
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    day: date
+    language: str
+    topic: str | None = None
+    county: str | None = None
+    referral_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The engine's answer: the state to keep (None: erase it), the texts to send, what to count."""
+
+    state: State | None
+    replies: tuple[str, ...] = ()
+    events: tuple[Event, ...] = field(default=())

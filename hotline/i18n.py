@@ -1,0 +1,101 @@
+"""Load the hotline's message catalogs and say how far each one has been reviewed.
+
+Catalogs are the `.po` files in the top-level `messages/` folder. They are compiled in memory the first
+time a language is used, so a fresh clone runs without `pybabel compile`; translators keep working with
+the ordinary tools (`pybabel extract/update`, Poedit, Weblate).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
+SOURCE_LANGUAGE = "en"
+
+# The launch languages, in the order the language menu lists them, each named in itself.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "pt": "Português",
+    "ht": "Kreyòl ayisyen",
+    "zh": "中文",
+    "vi": "Tiếng Việt",
+    "ar": "العربية",
+    "fr": "Français",
+}
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+_REVIEW_LINE = re.compile(r"^#?\s*Review-Status:\s*(?P<value>.+?)\s*$", re.MULTILINE)
+_REVIEWED = re.compile(r"^reviewed\s+(?P<on>\d{4}-\d{2}-\d{2})(?:\s+by\s+(?P<by>.+))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """Whether a native speaker has reviewed a catalog, and when.
+
+    Each catalog's header comment carries one line that translators edit in any PO tool:
+    ``Review-Status: draft`` or ``Review-Status: reviewed 2026-12-01 by Name``.
+    """
+
+    language: str
+    reviewed_on: date | None
+    reviewed_by: str | None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.reviewed_on is None
+
+    def describe(self) -> str:
+        if self.reviewed_on is None:
+            return "draft: needs a native speaker's review"
+        by = f" by {self.reviewed_by}" if self.reviewed_by else ""
+        return f"reviewed {self.reviewed_on.isoformat()}{by}"
+
+
+def catalog_path(language: str) -> Path:
+    return MESSAGES_DIR / language / "LC_MESSAGES" / "messages.po"
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """Return the compiled catalog for a language; English is the source text itself."""
+    if language == SOURCE_LANGUAGE or language not in LANGUAGES:
+        return NullTranslations()
+    path = catalog_path(language)
+    if not path.exists():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, so they fall back to English
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def review_status(language: str) -> ReviewStatus:
+    """Read a catalog's review status from its header comment."""
+    if language == SOURCE_LANGUAGE:
+        return ReviewStatus(language, None, None)
+    with catalog_path(language).open("rb") as po:
+        header = read_po(po).header_comment
+    found = _REVIEW_LINE.search(header)
+    reviewed = _REVIEWED.match(found.group("value")) if found else None
+    if reviewed is None:
+        return ReviewStatus(language, None, None)
+    return ReviewStatus(language, date.fromisoformat(reviewed["on"]), reviewed["by"])
+
+
+def month_year(day: date, language: str) -> str:
+    """Format a date as month and year in the language's own way ("Nov 2026", "nov 2026")."""
+    return format_skeleton("yMMM", day, locale=language)

@@ -1,0 +1,53 @@
+"""Count the SMS segments a reply costs, the way carriers split it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# GSM 03.38 basic character set (the escape 0x1B is left out: it is not a character).
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# The extension table: each of these costs two septets (escape + character).
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+GSM7_SINGLE, GSM7_PART = 160, 153
+UCS2_SINGLE, UCS2_PART = 70, 67
+
+
+@dataclass(frozen=True)
+class Segments:
+    """How a text is encoded and how many parts it is sent in."""
+
+    encoding: str  # "GSM-7" or "UCS-2"
+    count: int
+    units: int  # septets for GSM-7, UTF-16 code units for UCS-2
+
+
+def is_gsm7(text: str) -> bool:
+    """Say whether every character fits the GSM-7 alphabet."""
+    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+
+
+def _parts(widths: list[int], single: int, part: int) -> int:
+    # A character is never split across parts, so fill parts greedily.
+    total = sum(widths)
+    if total <= single:
+        return 1 if total else 0
+    count, used = 1, 0
+    for width in widths:
+        if used + width > part:
+            count, used = count + 1, 0
+        used += width
+    return count
+
+
+def count_segments(text: str) -> Segments:
+    """Return the encoding and segment count of one SMS body."""
+    if is_gsm7(text):
+        widths = [2 if ch in GSM7_EXTENSION else 1 for ch in text]
+        return Segments("GSM-7", _parts(widths, GSM7_SINGLE, GSM7_PART), sum(widths))
+    # UCS-2 on the wire is UTF-16: characters outside the BMP take two units.
+    widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+    return Segments("UCS-2", _parts(widths, UCS2_SINGLE, UCS2_PART), sum(widths))

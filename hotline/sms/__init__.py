@@ -1,0 +1,1 @@
+"""The Twilio edge: the /sms webhook and its signature check."""

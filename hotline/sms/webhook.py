@@ -1,0 +1,104 @@
+"""Twilio's Messaging webhook: check the signature, hand the text in, answer with TwiML.
+
+The only module that knows Twilio exists (with `signature`).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, current_app, request
+from twilio.twiml.messaging_response import MessagingResponse
+
+from hotline import db
+from hotline.conversation import content
+from hotline.conversation.language import detect_language
+from hotline.i18n import translations
+from hotline.inbox import AlreadyAnswered, Received, receive, stored_language
+from hotline.privacy import channel_and_number, log_id, message_key, sender_key
+
+from .signature import validate_twilio_request
+
+log = logging.getLogger(__name__)
+bp = Blueprint("sms", __name__)
+
+# Twilio refuses a message body over 1,600 characters.
+TWILIO_MAX_BODY = 1600
+
+
+def split_for_twilio(text: str) -> list[str]:
+    """Cut a reply into bodies Twilio accepts, at line breaks where it can."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > TWILIO_MAX_BODY:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:TWILIO_MAX_BODY])
+            line = line[TWILIO_MAX_BODY:]
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) > TWILIO_MAX_BODY:
+            parts.append(current)
+            joined = line
+        current = joined
+    if current:
+        parts.append(current)
+    return parts
+
+
+def twiml(replies: tuple[str, ...]) -> Response:
+    response = MessagingResponse()
+    for reply in replies:
+        for body in split_for_twilio(reply):
+            response.message(body)
+    return Response(str(response), mimetype="text/xml")
+
+
+def _media_count(value: str | None) -> int:
+    try:
+        return max(int(value or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _apology(language: str | None) -> tuple[str, ...]:
+    """A static reply that needs nothing but the catalogs: the conversation's language, else en + es."""
+    languages = [language] if language else ["en", "es"]
+    return tuple(translations(code).gettext(content.TRY_AGAIN) for code in languages)
+
+
+@bp.post("/sms")
+@validate_twilio_request
+def inbound() -> Response | tuple[str, int]:
+    sender = request.form.get("From", "")
+    _, number = channel_and_number(sender)
+    if not number:
+        return "A Twilio Messaging request names its sender in From.", 400
+    phone_key = current_app.config["HOTLINE_PHONE_KEY"]
+    key = sender_key(phone_key, number)
+    sid = request.form.get("MessageSid") or request.form.get("SmsSid")
+    text = request.form.get("Body", "")
+    received = Received(
+        key=key,
+        text=text,
+        message_key=message_key(phone_key, sid) if sid else None,
+        has_media=_media_count(request.form.get("NumMedia")) > 0,
+    )
+    session = db.session()
+    try:
+        replies = receive(session, received, datetime.now(UTC))
+    except AlreadyAnswered:
+        log.info("replayed message for %s answered once already", log_id(key))
+        return twiml(())
+    except Exception as failure:
+        # The exception's text may quote values; log only its type and where it happened.
+        where = "".join(traceback.format_tb(failure.__traceback__)[-3:])
+        log.error("inbound text for %s failed: %s\n%s", log_id(key), type(failure).__name__, where)
+        session.rollback()
+        language = stored_language(session, key) or detect_language(text[:400])
+        return twiml(_apology(language))
+    log.info("answered %s with %d message(s)", log_id(key), len(replies))
+    return twiml(replies)
