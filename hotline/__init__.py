@@ -18,10 +18,22 @@ log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 256 * 1024
 
 
+def _log_to_stderr() -> None:
+    """Show the hotline's own log lines (which never carry a number or a text) where none go yet."""
+    hotline_log = logging.getLogger("hotline")
+    if hotline_log.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    hotline_log.addHandler(handler)
+    hotline_log.setLevel(logging.INFO)
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then the test mapping. Never touches the database."""
     app = Flask(__name__, instance_path=os.environ.get("HOTLINE_INSTANCE_PATH") or None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    _log_to_stderr()
     if test_config is None:
         app.config.from_mapping(config.from_environment(os.environ, Path(app.instance_path)))
     else:

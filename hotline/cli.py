@@ -101,8 +101,13 @@ def segments(languages: tuple[str, ...]) -> None:
 
 
 @click.command("chat")
-@click.option("--from", "sender", default=SIMULATOR_NUMBER, show_default=True,
-              help="The number to text from (use whatsapp:+1... for WhatsApp).")
+@click.option(
+    "--from",
+    "sender",
+    default=SIMULATOR_NUMBER,
+    show_default=True,
+    help="The number to text from (use whatsapp:+1... for WhatsApp).",
+)
 @with_appcontext
 def chat(sender: str) -> None:
     """Text the hotline from this terminal, through the same /sms webhook Twilio calls."""
@@ -111,10 +116,18 @@ def chat(sender: str) -> None:
     url = "http://localhost/sms"
     click.echo(f"Texting the hotline as {sender}. Type a message; Ctrl-D to quit.")
     for line in sys.stdin if not sys.stdin.isatty() else _prompted():
-        form = {"From": sender, "To": "+16175550199", "Body": line.rstrip("\n"),
-                "MessageSid": "SM" + uuid.uuid4().hex, "NumMedia": "0"}
-        headers = {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, form)} \
-            if token else {}
+        form = {
+            "From": sender,
+            "To": "+16175550199",
+            "Body": line.rstrip("\n"),
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "NumMedia": "0",
+        }
+        headers = (
+            {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, form)}
+            if token
+            else {}
+        )
         response = client.post("/sms", data=form, headers=headers)
         if response.status_code != 200:
             click.echo(f"[HTTP {response.status_code}]")

@@ -47,9 +47,7 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
     if env == PRODUCTION:
         missing = [name for name in REQUIRED_IN_PRODUCTION if not environ.get(name)]
         if missing:
-            raise ConfigError(
-                "Refusing to start in production without " + ", ".join(missing) + "."
-            )
+            raise ConfigError("Refusing to start in production without " + ", ".join(missing) + ".")
     database_url = environ.get("HOTLINE_DATABASE_URL") or (
         f"sqlite:///{instance_path / 'hotline.sqlite3'}"
     )
@@ -61,7 +59,8 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         )
     return {
         "HOTLINE_ENV": env,
-        "SECRET_KEY": environ.get("HOTLINE_SECRET_KEY") or _instance_secret(instance_path, "secret_key"),
+        "SECRET_KEY": environ.get("HOTLINE_SECRET_KEY")
+        or _instance_secret(instance_path, "secret_key"),
         "HOTLINE_PHONE_KEY": phone_key,
         "HOTLINE_DATABASE_URL": database_url,
         "TWILIO_AUTH_TOKEN": environ.get("TWILIO_AUTH_TOKEN") or None,

@@ -37,7 +37,9 @@ LANGUAGES: dict[str, str] = {
 RIGHT_TO_LEFT = frozenset({"ar"})
 
 _REVIEW_LINE = re.compile(r"^#?\s*Review-Status:\s*(?P<value>.+?)\s*$", re.MULTILINE)
-_REVIEWED = re.compile(r"^reviewed\s+(?P<on>\d{4}-\d{2}-\d{2})(?:\s+by\s+(?P<by>.+))?$", re.IGNORECASE)
+_REVIEWED = re.compile(
+    r"^reviewed\s+(?P<on>\d{4}-\d{2}-\d{2})(?:\s+by\s+(?P<by>.+))?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ def sender_key(phone_key: str, number: str) -> str:
 
 def message_key(phone_key: str, message_sid: str) -> str:
     """Keyed hash of a Twilio MessageSid: enough to spot a replay, useless to look the text up."""
-    return hmac.new(phone_key.encode(), b"MessageSid:" + message_sid.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        phone_key.encode(), b"MessageSid:" + message_sid.encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def log_id(key: str) -> str:

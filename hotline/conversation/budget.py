@@ -67,8 +67,14 @@ _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
 ]
 
 _FIRST_WORDS = {
-    "en": "English", "es": "Español", "pt": "Português", "ht": "Kreyòl", "zh": "中文",
-    "vi": "Tiếng Việt", "ar": "العربية", "fr": "Français",
+    "en": "English",
+    "es": "Español",
+    "pt": "Português",
+    "ht": "Kreyòl",
+    "zh": "中文",
+    "vi": "Tiếng Việt",
+    "ar": "العربية",
+    "fr": "Français",
 }
 
 

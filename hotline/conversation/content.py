@@ -8,7 +8,7 @@ short: a menu must fit 3 SMS segments and a topic 4, in every language (tests/te
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
 def N_(message: str) -> str:
@@ -21,7 +21,7 @@ def N_(message: str) -> str:
 CONTENT_REVIEWED = date(2026, 11, 28)
 
 
-class Topic(str, Enum):
+class Topic(StrEnum):
     """The numbered menu's choices."""
 
     RELEASE_DAY = "1"

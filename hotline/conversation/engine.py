@@ -67,7 +67,9 @@ class _Reply:
 
     def topic(self, topic: Topic) -> str:
         reviewed = month_year(content.CONTENT_REVIEWED, self.language)
-        return self.lines(self._(content.TOPICS[topic]), self._(content.TOPIC_FOOTER, date=reviewed))
+        return self.lines(
+            self._(content.TOPICS[topic]), self._(content.TOPIC_FOOTER, date=reviewed)
+        )
 
     def referrals(self, header: str, listings: list[Listing]) -> str:
         if not listings:
@@ -98,7 +100,9 @@ def respond(state: State | None, inbound: Inbound, now: datetime, directory: Dir
     return _next_text(replace(state, last_seen=now), text, keyword, inbound.has_media, directory)
 
 
-def _count(state: State, now: datetime, *kinds: EventKind, **fields: str | None) -> tuple[Event, ...]:
+def _count(
+    state: State, now: datetime, *kinds: EventKind, **fields: str | None
+) -> tuple[Event, ...]:
     return tuple(Event(kind, now.date(), state.language, **fields) for kind in kinds)  # type: ignore[arg-type]
 
 
@@ -153,14 +157,18 @@ def _next_text(
         return _topic(state, Topic(folded), now)
     reply = _Reply(state.language)
     if state.step is Step.PLACE:
-        return _say(state, now, reply.lines(reply._(content.ASK_ZIP_AGAIN), reply._(content.BACK_TO_MENU)))
+        return _say(
+            state, now, reply.lines(reply._(content.ASK_ZIP_AGAIN), reply._(content.BACK_TO_MENU))
+        )
     not_understood = reply.lines(reply._(content.NOT_UNDERSTOOD), reply.menu())
     menu_state = replace(state, step=Step.MENU)
     events = _count(state, now, EventKind.MESSAGE, EventKind.NOT_UNDERSTOOD)
     return Outcome(menu_state, (not_understood,), events)
 
 
-def _say(state: State, now: datetime, text: str, *kinds: EventKind, **fields: str | None) -> Outcome:
+def _say(
+    state: State, now: datetime, text: str, *kinds: EventKind, **fields: str | None
+) -> Outcome:
     return Outcome(state, (text,), _count(state, now, EventKind.MESSAGE, *kinds, **fields))
 
 

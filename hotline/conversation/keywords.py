@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Command(str, Enum):
+class Command(StrEnum):
     STOP = "stop"
     START = "start"
     HELP = "help"
@@ -31,6 +31,7 @@ class Keyword:
 
 
 # word -> language, per command; None where several languages share the word.
+# fmt: off
 _TABLE: dict[Command, dict[str, str | None]] = {
     Command.STOP: {
         # Twilio's and the carriers' own opt-out words, then their translations.
@@ -95,6 +96,7 @@ _TABLE: dict[Command, dict[str, str | None]] = {
         "bonjour": "fr", "salut": "fr", "bonsoir": "fr",
     },
 }
+# fmt: on
 
 KEYWORDS: dict[str, Keyword] = {
     word: Keyword(command, language)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 
 # A conversation idle this long goes back to the menu; its language is kept.
 IDLE_RESET = timedelta(hours=24)
 
 
-class Step(str, Enum):
+class Step(StrEnum):
     """Where the texter is in the menu."""
 
     MENU = "menu"
@@ -37,7 +37,7 @@ class Inbound:
     has_media: bool = False
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     """What a usage event counts. Events carry no identity of the texter."""
 
     MESSAGE = "message"  # every text answered

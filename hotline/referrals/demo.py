@@ -16,6 +16,7 @@ ALL_LANGUAGES = ["en", "es", "pt", "ht", "zh", "vi", "ar", "fr"]
 VERIFIED = date(2026, 11, 1)
 
 # (external id, name, phone, languages, counties, statewide, services, hours)
+# fmt: off
 DEMO_ENTRIES: list[tuple[str, str, str, list[str], list[str], bool, list[str], str]] = [
     ("demo-boston-defense", "Demo Greater Boston Immigrant Defense", "617-555-0101",
      ["en", "es", "ht", "pt"], ["Suffolk", "Middlesex", "Norfolk"], False,
@@ -54,6 +55,7 @@ DEMO_ENTRIES: list[tuple[str, str, str, list[str], list[str], bool, list[str], s
      ["en", "es", "pt", "ht", "zh", "ar"], [], True,
      ["rapid-response hotline"], "24 hours"),
 ]
+# fmt: on
 
 
 def seed(session: Session) -> tuple[int, int]:
@@ -64,7 +66,16 @@ def seed(session: Session) -> tuple[int, int]:
             entry.external_id: entry
             for entry in session.scalars(select(Referral).where(Referral.is_demo.is_(True)))
         }
-        for external_id, name, phone, languages, counties, statewide, services, hours in DEMO_ENTRIES:
+        for (
+            external_id,
+            name,
+            phone,
+            languages,
+            counties,
+            statewide,
+            services,
+            hours,
+        ) in DEMO_ENTRIES:
             entry = existing.get(external_id)
             if entry is None:
                 entry = Referral(external_id=external_id)

@@ -10,8 +10,20 @@ import zipcodes
 
 HOME_STATE = "MA"
 MASSACHUSETTS_COUNTIES = (
-    "Barnstable", "Berkshire", "Bristol", "Dukes", "Essex", "Franklin", "Hampden",
-    "Hampshire", "Middlesex", "Nantucket", "Norfolk", "Plymouth", "Suffolk", "Worcester",
+    "Barnstable",
+    "Berkshire",
+    "Bristol",
+    "Dukes",
+    "Essex",
+    "Franklin",
+    "Hampden",
+    "Hampshire",
+    "Middlesex",
+    "Nantucket",
+    "Norfolk",
+    "Plymouth",
+    "Suffolk",
+    "Worcester",
 )
 ZIP_CODE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 
@@ -39,7 +51,7 @@ def as_zip_code(text: str) -> str | None:
 def place_for_zip(zip_code: str) -> Place:
     """Look a ZIP code up in the bundled USPS data; no network, no database."""
     try:
-        matches = zipcodes.matching(zip_code)
+        matches = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
     except (TypeError, ValueError):
         matches = []
     if not matches:

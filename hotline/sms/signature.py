@@ -19,7 +19,7 @@ def called_url() -> str:
     if not public:
         return request.url
     query = request.query_string.decode()
-    return f"{public}{request.path}" + (f"?{query}" if query else "")
+    return f"{public.rstrip('/')}{request.path}" + (f"?{query}" if query else "")
 
 
 def validate_twilio_request(view: Callable[P, R]) -> Callable[P, R]:

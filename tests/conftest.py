@@ -1,0 +1,170 @@
+"""Fixtures: a real database per test (SQLite, or PostgreSQL when HOTLINE_TEST_DATABASE_URL is set),
+a real app, and a phone that signs its texts the way Twilio does."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, text
+from twilio.request_validator import RequestValidator
+
+from hotline import create_app
+from hotline.db import make_engine
+from hotline.migrate import upgrade
+from hotline.models import Base
+
+AUTH_TOKEN = "test-twilio-auth-token-0123456789"
+PHONE_KEY = "k" * 64
+SMS_URL = "http://localhost/sms"
+# Fictional numbers: 555-01xx is set aside for fiction.
+MOTHER = "+14135550142"
+BROTHER = "+15085550177"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database under test: {_test_database_kind()}"
+
+
+def _test_database_kind() -> str:
+    import os
+
+    url = os.environ.get("HOTLINE_TEST_DATABASE_URL", "")
+    return url.split(":", 1)[0] if url else "sqlite (a fresh file per test)"
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Migrate one database for the whole run: a SQLite template file, or the PostgreSQL under test."""
+    import os
+
+    url = os.environ.get("HOTLINE_TEST_DATABASE_URL")
+    if url:
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        engine.dispose()
+        upgrade(url)
+        return url
+    template = tmp_path_factory.mktemp("template") / "hotline.sqlite3"
+    upgrade(f"sqlite:///{template}")
+    return str(template)
+
+
+@pytest.fixture
+def database_url(migrated: str, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database for one test."""
+    if migrated.startswith("postgresql"):
+        engine = make_engine(migrated)
+        names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        yield migrated
+        return
+    path = tmp_path / "hotline.sqlite3"
+    shutil.copy(migrated, path)
+    yield f"sqlite:///{path}"
+
+
+def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
+    config = {
+        "TESTING": True,
+        "HOTLINE_ENV": "development",
+        "SECRET_KEY": "test-secret-key",
+        "HOTLINE_PHONE_KEY": PHONE_KEY,
+        "HOTLINE_DATABASE_URL": database_url,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "HOTLINE_PUBLIC_URL": None,
+        "HOTLINE_RETENTION_DAYS": 30,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(app_config(database_url))
+    yield app
+    app.extensions["hotline.engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def engine(app: Flask) -> Engine:
+    found: Engine = app.extensions["hotline.engine"]
+    return found
+
+
+@pytest.fixture
+def seeded(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+
+
+def sign(params: dict[str, str], url: str = SMS_URL, token: str = AUTH_TOKEN) -> str:
+    return RequestValidator(token).compute_signature(url, params)
+
+
+def message_bodies(xml: bytes) -> list[str]:
+    """Parse TwiML the way Twilio does and return each <Message> body."""
+    root = ET.fromstring(xml)
+    assert root.tag == "Response"
+    return [message.text or "" for message in root.iter("Message")]
+
+
+@dataclass
+class Phone:
+    """A phone texting the hotline through Twilio: every request carries a real signature."""
+
+    client: FlaskClient
+    number: str = MOTHER
+    sent: list[dict[str, str]] = field(default_factory=list)
+
+    def post(self, body: str, *, sid: str | None = None, media: int = 0) -> Any:
+        params = {
+            "MessageSid": sid or "SM" + uuid.uuid4().hex,
+            "AccountSid": "AC" + "0" * 32,
+            "From": self.number,
+            "To": "+16175550199",
+            "Body": body,
+            "NumMedia": str(media),
+        }
+        if media:
+            params["MediaContentType0"] = "image/jpeg"
+            params["MediaUrl0"] = (
+                "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0"
+            )
+        self.sent.append(params)
+        return self.client.post("/sms", data=params, headers={"X-Twilio-Signature": sign(params)})
+
+    def text(self, body: str, **kwargs: Any) -> list[str]:
+        """Send a text and return the replies as the phone would show them."""
+        response = self.post(body, **kwargs)
+        assert response.status_code == 200, response.data
+        assert response.mimetype == "text/xml"
+        return message_bodies(response.data)
+
+
+@pytest.fixture
+def phone(client: FlaskClient) -> Phone:
+    return Phone(client)

@@ -1,0 +1,69 @@
+"""The `hotline` command line, run as a deployer or a developer runs it."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskCliRunner
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from hotline.models import Referral
+from hotline.referrals.places import MASSACHUSETTS_COUNTIES
+
+
+def test_seed_demo_is_idempotent_and_covers_every_county(
+    runner: FlaskCliRunner, engine: Engine
+) -> None:
+    first = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo"])
+    assert "12 added, 0 updated" in first.output
+    assert "0 added, 12 updated" in second.output
+    with Session(engine) as session:
+        entries = session.scalars(select(Referral)).all()
+    assert len(entries) == 12
+    assert all(entry.organization.startswith("Demo ") and entry.is_demo for entry in entries)
+    assert all("-555-01" in entry.phone for entry in entries)
+    covered = {county for entry in entries for county in entry.counties}
+    assert covered == set(MASSACHUSETTS_COUNTIES)
+    assert any(entry.statewide for entry in entries)
+
+
+def test_chat_texts_the_hotline_through_the_webhook(runner: FlaskCliRunner, seeded: None) -> None:
+    result = runner.invoke(args=["chat"], input="hola\n5\n01103\nPARAR\nhola\n")
+    assert result.exit_code == 0, result.output
+    assert "segment(s), GSM-7" in result.output or "segment(s), UCS-2" in result.output
+    assert "Demo Pioneer Valley Legal Project 413-555-0108" in result.output
+    assert result.output.rstrip().endswith("(no reply)")
+
+
+def test_chat_works_from_whatsapp_too(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["chat", "--from", "whatsapp:+15085550123"], input="HELP\n")
+    assert "STOP" in result.output
+
+
+def test_db_check_says_models_and_migrations_agree(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
+    assert "agree" in result.output
+
+
+def test_purge_deletes_only_idle_conversations(runner: FlaskCliRunner, engine: Engine) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from hotline.models import Conversation
+
+    now = datetime.now(UTC)
+    with Session(engine) as session, session.begin():
+        session.add(
+            Conversation(
+                key="a" * 64, language="en", step="menu", last_seen=now - timedelta(days=40)
+            )
+        )
+        session.add(
+            Conversation(
+                key="b" * 64, language="es", step="menu", last_seen=now - timedelta(days=2)
+            )
+        )
+    result = runner.invoke(args=["purge"])
+    assert "Purged 1 idle conversation(s)." in result.output
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Conversation)) == 1

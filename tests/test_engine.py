@@ -1,0 +1,279 @@
+"""The pure conversation engine, driven as a texter would drive it (no app, no database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hotline.conversation import EventKind, Inbound, Outcome, State, Step, content, respond
+from hotline.conversation.keywords import Command, find_keyword, fold
+from hotline.i18n import LANGUAGES, translations
+from hotline.referrals.listing import Listing
+
+NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
+
+
+class Directory:
+    """The directory port with fixed entries; records what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str | None, str]] = []
+
+    def near(self, county: str | None, language: str, limit: int) -> list[Listing]:
+        self.asked.append((county, language))
+        entries = [Listing(7, "Demo Statewide Help", "617-555-0110")]
+        if county:
+            entries.insert(0, Listing(3, f"Demo {county} Legal Aid", "508-555-0105"))
+        return entries[:limit]
+
+
+def send(state: State | None, text: str, now: datetime = NOW, **kwargs: bool) -> Outcome:
+    return respond(state, Inbound(text, **kwargs), now, Directory())
+
+
+def converse(*texts: str, state: State | None = None) -> tuple[State | None, list[tuple[str, ...]]]:
+    replies = []
+    for text in texts:
+        outcome = send(state, text)
+        state = outcome.state
+        replies.append(outcome.replies)
+    return state, replies
+
+
+def tr(language: str, message: str) -> str:
+    return translations(language).gettext(message)
+
+
+def test_keywords_ignore_case_accents_spaces_and_edge_punctuation() -> None:
+    for variant in ["STOP", "stop", " Stop. ", "stóp", "ＳＴＯＰ", "Stop!!"]:
+        keyword = find_keyword(variant)
+        assert keyword is not None and keyword.command is Command.STOP, variant
+    assert fold("  Dừng  ") == "dung"
+    assert fold("إلغاء") == "الغاء"
+    assert find_keyword("please stop texting me") is None
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "STOP",
+        "STOPALL",
+        "UNSUBSCRIBE",
+        "CANCEL",
+        "END",
+        "QUIT",
+        "REVOKE",
+        "OPTOUT",
+        "PARAR",
+        "CANCELAR",
+        "SAIR",
+        "KANPE",
+        "停止",
+        "DỪNG",
+        "توقف",
+        "ARRÊT",
+    ],
+)
+def test_stop_in_any_language_silences_the_number_until_start(word: str) -> None:
+    state, replies = converse("hola", word, "1", "hola", "MENU")
+    assert replies[1] == ()  # Twilio and the carrier confirm the opt-out themselves
+    assert replies[2:] == [(), (), ()]
+    assert state is not None and state.opted_out
+    state, replies = converse("START", state=state)
+    assert state is not None and not state.opted_out
+    assert "1 " in replies[0][0]  # the menu is back
+
+
+@pytest.mark.parametrize("word", ["START", "UNSTOP", "YES", "INICIO", "SIM", "开始", "OUI"])
+def test_any_start_word_opts_back_in(word: str) -> None:
+    state, replies = converse("STOP", word)
+    assert state is not None and not state.opted_out
+    assert replies[1]
+
+
+def test_first_text_stop_stores_the_opt_out_and_stays_silent() -> None:
+    state, replies = converse("STOP", "hello")
+    assert replies == [(), ()]
+    assert state is not None and state.opted_out
+
+
+def test_help_names_the_hotline_menu_and_stop() -> None:
+    _, replies = converse("hi", "HELP")
+    (help_text,) = replies[1]
+    assert tr("en", content.HOTLINE_NAME) in help_text
+    assert "MENU" in help_text and "STOP" in help_text
+
+
+@pytest.mark.parametrize("word,language", [("AYUDA", "es"), ("AJUDA", "pt"), ("AIDE", "fr")])
+def test_help_in_another_language_answers_in_that_language_on_first_text(
+    word: str, language: str
+) -> None:
+    _, replies = converse(word)
+    assert replies[0] == (
+        tr(language, content.HELP) % {"name": tr(language, content.HOTLINE_NAME)},
+    )
+
+
+@pytest.mark.parametrize("word", ["MENU", "menú", "0", "٠"])
+def test_menu_and_zero_list_the_numbered_choices_from_any_step(word: str) -> None:
+    start = State("en", Step.PLACE, last_seen=NOW)
+    state, replies = converse(word, state=start)
+    assert state is not None and state.step is Step.MENU
+    for number in "12345":
+        assert f"\n{number} " in replies[0][0]
+
+
+def test_every_topic_says_it_is_not_legal_advice_and_when_it_was_reviewed() -> None:
+    for number in "1234":
+        _, replies = converse(number, state=State("en", last_seen=NOW))
+        assert "Not legal advice. Reviewed Nov 2026." in replies[0][0]
+
+
+def test_five_asks_for_a_zip_code_and_a_zip_code_gets_entries_for_its_county() -> None:
+    state, replies = converse("1", "5", "02720", state=State("en", last_seen=NOW))
+    assert "ZIP code" in replies[1][0]
+    reply = replies[2][0]
+    assert "02720 (Bristol County)" in reply
+    assert "1) Demo Bristol Legal Aid 508-555-0105" in reply
+    assert "2) Demo Statewide Help 617-555-0110" in reply
+    assert state is not None and state.step is Step.MENU
+
+
+def test_a_zip_code_works_from_any_step_and_counts_each_entry_shown_with_the_topic() -> None:
+    outcome = send(State("es", Step.LANGUAGE, topic="4", last_seen=NOW), "01103")
+    shown = [event for event in outcome.events if event.kind is EventKind.REFERRAL]
+    assert [(e.referral_id, e.county, e.topic, e.language) for e in shown] == [
+        (3, "Hampden", "4", "es"),
+        (7, "Hampden", "4", "es"),
+    ]
+
+
+def test_an_unknown_zip_code_says_so_and_gives_statewide_help() -> None:
+    (reply,) = send(State("en", last_seen=NOW), "00000").replies
+    assert "could not find ZIP code 00000" in reply
+    assert "Demo Statewide Help" in reply
+
+
+def test_a_zip_code_in_another_state_says_so_and_gives_statewide_help() -> None:
+    (reply,) = send(State("en", last_seen=NOW), "10001").replies
+    assert "10001 is outside Massachusetts" in reply
+    assert "Demo Statewide Help" in reply
+
+
+def test_in_the_zip_step_other_text_asks_again_without_a_dead_end() -> None:
+    state, replies = converse("where is my son", state=State("en", Step.PLACE, last_seen=NOW))
+    assert "5-digit ZIP code" in replies[0][0] and "0: menu" in replies[0][0]
+    assert state is not None and state.step is Step.PLACE
+
+
+def test_lang_opens_the_language_menu_where_a_number_picks_a_language() -> None:
+    state, replies = converse("LANG", "2", state=State("en", last_seen=NOW))
+    for name in LANGUAGES.values():
+        assert name in replies[0][0]
+    assert state is not None and state.language == "es" and state.step is Step.MENU
+    assert replies[1] == (tr("es", content.MENU),)
+
+
+@pytest.mark.parametrize("word", ["IDIOMA", "LANGUE", "语言", "NGÔN NGỮ", "لغة"])
+def test_the_language_menu_opens_with_its_word_in_any_language(word: str) -> None:
+    state, _ = converse(word, state=State("en", last_seen=NOW))
+    assert state is not None and state.step is Step.LANGUAGE
+
+
+def test_a_language_name_switches_language_directly() -> None:
+    state, replies = converse("Français", state=State("en", last_seen=NOW))
+    assert state is not None and state.language == "fr"
+    assert replies[0] == (tr("fr", content.MENU),)
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hola, necesito ayuda con mi hijo", "es"),
+        ("olá, preciso de ajuda com meu filho", "pt"),
+        ("bonjou, mwen bezwen èd pou pitit gason mwen", "ht"),
+        ("你好，我儿子被移民局带走了", "zh"),
+        ("xin chào, tôi cần giúp đỡ cho con trai tôi", "vi"),
+        ("مرحبا، أحتاج مساعدة من أجل ابني", "ar"),
+        ("bonjour, j'ai besoin d'aide pour mon fils", "fr"),
+        ("hello, I need help for my son", "en"),
+    ],
+)
+def test_a_first_text_is_answered_in_its_own_language(text: str, language: str) -> None:
+    outcome = send(None, text)
+    assert outcome.state is not None and outcome.state.language == language
+    welcome = outcome.replies[0]
+    assert tr(language, content.MENU) in welcome
+    assert tr(language, content.WELCOME) % {"name": tr(language, content.HOTLINE_NAME)} in welcome
+    assert [event.kind for event in outcome.events] == [EventKind.NEW, EventKind.MESSAGE]
+
+
+def test_an_unrecognised_first_text_gets_english_and_a_one_line_language_menu() -> None:
+    outcome = send(None, "ok")
+    assert outcome.state is not None and outcome.state.language == "en"
+    welcome, languages = outcome.replies
+    assert "not private" in welcome and "STOP" in welcome
+    assert "\n" not in languages and "Español" in languages and "العربية" in languages
+
+
+def test_anything_else_gets_sorry_and_the_menu() -> None:
+    state, replies = converse("asdfgh", state=State("en", Step.LANGUAGE, last_seen=NOW))
+    assert replies[0][0].startswith("Sorry, I did not understand.")
+    assert "5 Legal help near you" in replies[0][0]
+    assert state is not None and state.step is Step.MENU
+
+
+def test_state_expires_after_a_day_idle_back_to_the_menu_keeping_the_language() -> None:
+    asked = State("pt", Step.PLACE, topic="2", last_seen=NOW)
+    later = NOW + timedelta(hours=24, minutes=1)
+    outcome = send(asked, "where", now=later)
+    assert outcome.state is not None
+    assert outcome.state.step is Step.MENU and outcome.state.language == "pt"
+    assert outcome.state.last_seen == later
+    # Within the day, the ZIP question still stands.
+    assert send(asked, "where", now=NOW + timedelta(hours=23)).state.step is Step.PLACE  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "word", ["DELETE", "BORRAR", "APAGAR", "EFASE", "删除", "XÓA", "حذف", "EFFACER"]
+)
+def test_delete_erases_the_conversation_and_confirms_in_one_line(word: str) -> None:
+    outcome = send(State("es", Step.PLACE, topic="1", last_seen=NOW), word)
+    assert outcome.state is None
+    (confirmation,) = outcome.replies
+    assert "\n" not in confirmation
+    assert confirmation == tr("es", content.DELETED)
+
+
+def test_delete_while_opted_out_keeps_only_the_silence() -> None:
+    outcome = send(State("vi", topic="3", opted_out=True, last_seen=NOW), "DELETE")
+    assert outcome.replies == ()
+    assert outcome.state == State("en", opted_out=True, last_seen=NOW)
+
+
+def test_a_picture_without_text_gets_a_text_only_reply() -> None:
+    (reply,) = send(State("en", last_seen=NOW), "", has_media=True).replies
+    assert reply == content.ONLY_TEXT
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=3000),
+    step=st.sampled_from(list(Step)),
+    language=st.sampled_from(list(LANGUAGES)),
+    opted_out=st.booleans(),
+    new=st.booleans(),
+    media=st.booleans(),
+)
+def test_any_text_in_any_state_gets_an_answer_or_deliberate_silence(
+    text: str, step: Step, language: str, opted_out: bool, new: bool, media: bool
+) -> None:
+    state = None if new else State(language, step, opted_out=opted_out, last_seen=NOW)
+    outcome = send(state, text, has_media=media)
+    silent = outcome.replies == ()
+    if silent:
+        assert outcome.state is not None and outcome.state.opted_out
+    assert all(0 < len(reply) <= 1600 for reply in outcome.replies)

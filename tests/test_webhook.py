@@ -1,0 +1,271 @@
+"""POST /sms as Twilio calls it: real signatures, real database, TwiML parsed as XML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from hotline import create_app
+from hotline.conversation import content
+from hotline.i18n import translations
+from hotline.models import Base, Conversation, UsageEvent
+
+from .conftest import AUTH_TOKEN, BROTHER, MOTHER, SMS_URL, Phone, app_config, message_bodies, sign
+
+FIRST_TEXTS = {
+    "en": "Hello, my son is getting out of prison and ICE may take him",
+    "es": "Hola, mi hijo sale de la prisión y puede que ICE se lo lleve",
+    "pt": "Olá, meu filho vai sair da prisão e o ICE pode levá-lo",
+    "ht": "Bonjou, pitit gason mwen ap soti nan prizon epi ICE ka pran li",
+    "zh": "你好，我儿子要出狱了，移民局可能会带走他",
+    "vi": "Xin chào, con trai tôi sắp ra tù và ICE có thể bắt nó",
+    "ar": "مرحبا، ابني سيخرج من السجن وقد تأخذه الهجرة",
+    "fr": "Bonjour, mon fils sort de prison et ICE va peut-être le prendre",
+}
+
+
+def count(engine: Engine, kind: str | None = None) -> int:
+    with Session(engine) as session:
+        query = select(func.count()).select_from(UsageEvent)
+        if kind:
+            query = query.where(UsageEvent.kind == kind)
+        return session.scalar(query) or 0
+
+
+@pytest.mark.parametrize("language", list(FIRST_TEXTS))
+def test_a_signed_first_text_is_answered_in_its_language(phone: Phone, language: str) -> None:
+    (welcome, *rest) = phone.text(FIRST_TEXTS[language])
+    catalog = translations(language)
+    assert catalog.gettext(content.MENU) in welcome
+    name = catalog.gettext(content.HOTLINE_NAME)
+    assert catalog.gettext(content.WELCOME) % {"name": name} in welcome
+    if language != "en":
+        assert catalog.gettext(content.MENU) != content.MENU  # really translated
+    assert rest == []
+
+
+def test_an_unsigned_request_is_refused(client: FlaskClient) -> None:
+    response = client.post("/sms", data={"From": MOTHER, "Body": "hi", "MessageSid": "SM1"})
+    assert response.status_code == 403
+
+
+def test_a_wrongly_signed_request_is_refused(client: FlaskClient) -> None:
+    params = {"From": MOTHER, "Body": "hi", "MessageSid": "SM1"}
+    forged = sign(params, token="not-the-account-token")
+    assert (
+        client.post("/sms", data=params, headers={"X-Twilio-Signature": forged}).status_code == 403
+    )
+
+
+def test_a_signature_for_another_body_is_refused(client: FlaskClient) -> None:
+    params = {"From": MOTHER, "Body": "hi", "MessageSid": "SM1"}
+    signature = sign(params)
+    tampered = dict(params, Body="STOP")
+    assert (
+        client.post("/sms", data=tampered, headers={"X-Twilio-Signature": signature}).status_code
+        == 403
+    )
+
+
+def test_repeated_form_keys_are_validated_as_twilio_signed_them(client: FlaskClient) -> None:
+    from twilio.request_validator import RequestValidator
+    from werkzeug.datastructures import MultiDict
+
+    form = MultiDict(
+        [
+            ("From", MOTHER),
+            ("Body", "hi"),
+            ("MessageSid", "SM9"),
+            ("MediaUrl", "a"),
+            ("MediaUrl", "b"),
+        ]
+    )
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(SMS_URL, form)
+    response = client.post("/sms", data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+
+
+def test_behind_a_proxy_the_public_url_is_what_is_signed(database_url: str) -> None:
+    app = create_app(app_config(database_url, HOTLINE_PUBLIC_URL="https://hotline.example.org/"))
+    client = app.test_client()
+    params = {"From": MOTHER, "Body": "hi", "MessageSid": "SM2"}
+    good = sign(params, url="https://hotline.example.org/sms")
+    assert client.post("/sms", data=params, headers={"X-Twilio-Signature": good}).status_code == 200
+    local = sign(dict(params, MessageSid="SM3"), url=SMS_URL)
+    response = client.post(
+        "/sms", data=dict(params, MessageSid="SM3"), headers={"X-Twilio-Signature": local}
+    )
+    assert response.status_code == 403
+    app.extensions["hotline.engine"].dispose()
+
+
+def test_debug_mode_does_not_turn_signature_checks_off(database_url: str) -> None:
+    app = create_app(app_config(database_url, DEBUG=True))
+    app.debug = True
+    response = app.test_client().post("/sms", data={"From": MOTHER, "Body": "hi"})
+    assert response.status_code == 403
+    app.extensions["hotline.engine"].dispose()
+
+
+def test_without_an_auth_token_unsigned_texts_are_answered(database_url: str) -> None:
+    app = create_app(app_config(database_url, TWILIO_AUTH_TOKEN=None))
+    response = app.test_client().post(
+        "/sms", data={"From": MOTHER, "Body": "hi", "MessageSid": "SM4"}
+    )
+    assert response.status_code == 200 and message_bodies(response.data)
+    app.extensions["hotline.engine"].dispose()
+
+
+def test_stop_and_parar_silence_the_number_until_start(phone: Phone, engine: Engine) -> None:
+    assert phone.text("hola")
+    assert phone.text("PARAR") == []
+    assert phone.text("1") == []
+    assert phone.text("AYUDA") == []
+    assert count(engine, "opt_out") == 1
+    back = phone.text("START")
+    assert len(back) == 1 and "\n1 " in back[0]
+    assert phone.text("STOP") == []
+    assert phone.text("hola") == []
+
+
+def test_stop_on_whatsapp_silences_sms_from_the_same_number(client: FlaskClient) -> None:
+    Phone(client, number="whatsapp:" + MOTHER).text("STOP")
+    assert Phone(client, number=MOTHER).text("hello") == []
+
+
+def test_help_names_stop_and_menu_lists_numbered_choices(phone: Phone) -> None:
+    phone.text("hello")
+    (help_text,) = phone.text("HELP")
+    assert "STOP" in help_text
+    (menu,) = phone.text("MENU")
+    assert [line.split(" ")[0] for line in menu.splitlines()[1:6]] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_zip_code_gets_entries_with_phone_numbers(phone: Phone, seeded: None) -> None:
+    phone.text("hello")
+    (reply,) = phone.text("02740")
+    assert "02740 (Bristol County)" in reply
+    lines = [line for line in reply.splitlines() if line[:2] in {"1)", "2)", "3)"}]
+    assert len(lines) == 3
+    assert all("-555-01" in line for line in lines)
+    assert "Demo South Coast Immigrant Center" in lines[0]
+
+
+def test_different_counties_get_different_first_entries(phone: Phone, seeded: None) -> None:
+    phone.text("hello")
+    firsts = {
+        zip_code: phone.text(zip_code)[0].splitlines()[1]
+        for zip_code in ("01103", "01201", "02601", "01608", "01915")
+    }
+    assert len(set(firsts.values())) == 5
+
+
+def test_a_replayed_message_sid_is_answered_once_and_counted_once(
+    phone: Phone, engine: Engine
+) -> None:
+    first = phone.text("hello", sid="SM" + "a" * 32)
+    assert first
+    messages_before = count(engine, "message")
+    assert phone.text("hello", sid="SM" + "a" * 32) == []
+    assert count(engine, "message") == messages_before == 1
+
+
+def test_whatsapp_senders_are_answered_the_same(client: FlaskClient) -> None:
+    (welcome,) = Phone(client, number="whatsapp:" + BROTHER).text("Hola, necesito ayuda por favor")
+    assert translations("es").gettext(content.MENU) in welcome
+
+
+def test_a_picture_alone_gets_an_i_can_only_read_text_reply(phone: Phone) -> None:
+    phone.text("hello")
+    assert phone.text("", media=1) == [content.ONLY_TEXT]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        " ",
+        "\x00" * 50,
+        "hi\x00there",
+        "x" * 1600,
+        "y" * 20000,
+        "🙂" * 400,
+        "👩‍👧‍👦🇭🇹",
+        "مرحبا \u202e12345\u202c",
+        "\u200f\u200e",
+        "<Message>&amp;</Response>",
+        "%s %(name)s {0}",
+    ],
+)
+def test_no_text_a_phone_can_send_gets_a_server_error(phone: Phone, body: str) -> None:
+    for attempt in ("first", "second"):
+        response = phone.post(body)
+        assert response.status_code == 200, (attempt, response.status_code)
+        bodies = message_bodies(response.data)
+        assert bodies, attempt
+        assert all(0 < len(reply) <= 1600 for reply in bodies)
+
+
+@contextmanager
+def table_gone(engine: Engine, name: str) -> Iterator[None]:
+    """Break the database under the app for a moment, then mend it for the next test."""
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP TABLE {name}"))
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            Base.metadata.tables[name].create(connection)
+
+
+def test_a_failure_inside_gets_a_short_apology_in_the_texters_language(
+    phone: Phone, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    phone.text("Hola, necesito ayuda con mi hijo")
+    with table_gone(engine, "referral"):  # the directory lookup the next text needs
+        response = phone.post("02720")
+    assert response.status_code == 200
+    assert message_bodies(response.data) == [translations("es").gettext(content.TRY_AGAIN)]
+    assert "failed: OperationalError" in caplog.text or "failed: ProgrammingError" in caplog.text
+    assert "02720" not in caplog.text
+
+
+def test_a_failure_for_an_unknown_texter_apologises_in_english_and_spanish(
+    client: FlaskClient, engine: Engine
+) -> None:
+    with table_gone(engine, "conversation"):
+        bodies = Phone(client).text("ok")
+    assert bodies == [content.TRY_AGAIN, translations("es").gettext(content.TRY_AGAIN)]
+
+
+def test_a_request_without_a_sender_is_a_client_error(client: FlaskClient) -> None:
+    params = {"Body": "hi", "MessageSid": "SM5"}
+    response = client.post("/sms", data=params, headers={"X-Twilio-Signature": sign(params)})
+    assert response.status_code == 400
+
+
+def test_health_answers_200_when_the_database_answers(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "up"}
+
+
+def test_health_answers_503_when_the_database_does_not(tmp_path: object) -> None:
+    app = create_app(app_config("postgresql+psycopg://nobody@127.0.0.1:1/nothing"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "down"
+
+
+def test_the_stored_conversation_follows_the_texter(phone: Phone, engine: Engine) -> None:
+    phone.text("Bonjour, j'ai besoin d'aide")
+    phone.text("5")
+    with Session(engine) as session:
+        (row,) = session.scalars(select(Conversation)).all()
+        assert (row.language, row.step, row.opted_out) == ("fr", "place", False)
+    phone.text("EFFACER")
+    with Session(engine) as session:
+        assert session.scalars(select(Conversation)).all() == []
