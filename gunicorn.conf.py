@@ -12,3 +12,10 @@ keepalive = 5
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
+
+
+def post_worker_init(worker: object) -> None:
+    # Each worker loads the language model and ZIP table (about 2 s) before it takes a text.
+    from hotline.conversation.engine import warm_up
+
+    warm_up()

@@ -257,3 +257,9 @@ _ACTIONS = {
 }
 # A first text that is any other keyword (a greeting, MENU, a language's name) gets the welcome.
 _FIRST_TEXT_ACTIONS = frozenset({Command.STOP, Command.HELP, Command.LANGUAGE_MENU, Command.DELETE})
+
+
+def warm_up() -> None:
+    """Load the language model and the ZIP code table now, not during a family's first text."""
+    detect_language("bonjour tout le monde")
+    place_for_zip("02108")
