@@ -101,9 +101,9 @@ def respond(state: State | None, inbound: Inbound, now: datetime, directory: Dir
 
 
 def _count(
-    state: State, now: datetime, *kinds: EventKind, **fields: str | None
+    state: State, now: datetime, *kinds: EventKind, topic: str | None = None
 ) -> tuple[Event, ...]:
-    return tuple(Event(kind, now.date(), state.language, **fields) for kind in kinds)  # type: ignore[arg-type]
+    return tuple(Event(kind, now.date(), state.language, topic=topic) for kind in kinds)
 
 
 def _while_opted_out(state: State, keyword: Keyword | None, now: datetime) -> Outcome:
@@ -167,9 +167,9 @@ def _next_text(
 
 
 def _say(
-    state: State, now: datetime, text: str, *kinds: EventKind, **fields: str | None
+    state: State, now: datetime, text: str, *kinds: EventKind, topic: str | None = None
 ) -> Outcome:
-    return Outcome(state, (text,), _count(state, now, EventKind.MESSAGE, *kinds, **fields))
+    return Outcome(state, (text,), _count(state, now, EventKind.MESSAGE, *kinds, topic=topic))
 
 
 def _topic(state: State, topic: Topic, now: datetime) -> Outcome:
