@@ -99,5 +99,8 @@ def review_status(language: str) -> ReviewStatus:
 
 
 def month_year(day: date, language: str) -> str:
-    """Format a date as month and year in the language's own way ("Nov 2026", "nov 2026")."""
-    return format_skeleton("yMMM", day, locale=language)
+    """Format a date as a numeric month and year in the language's own order ("11/2026", "2026年11月").
+
+    Numeric, because a month's name can cost a GSM-7 text its cheap encoding ("août").
+    """
+    return format_skeleton("yMM", day, locale=language)

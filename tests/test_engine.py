@@ -129,7 +129,7 @@ def test_menu_and_zero_list_the_numbered_choices_from_any_step(word: str) -> Non
 def test_every_topic_says_it_is_not_legal_advice_and_when_it_was_reviewed() -> None:
     for number in "1234":
         _, replies = converse(number, state=State("en", last_seen=NOW))
-        assert "Not legal advice. Reviewed Nov 2026." in replies[0][0]
+        assert "Not legal advice. Reviewed 11/2026." in replies[0][0]
 
 
 def test_five_asks_for_a_zip_code_and_a_zip_code_gets_entries_for_its_county() -> None:
