@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hotline.conversation import EventKind, Inbound, Outcome, State, Step, content, respond
-from hotline.conversation.keywords import Command, find_keyword, fold
+from hotline.conversation.keywords import Command, find_keyword
 from hotline.i18n import LANGUAGES, translations
 from hotline.referrals.listing import Listing
+from hotline.text import fold
 
 NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 

@@ -13,10 +13,11 @@ from datetime import datetime
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, month_year, translations
 from hotline.referrals.listing import Directory, Listing
 from hotline.referrals.places import as_zip_code, place_for_zip
+from hotline.text import fold
 
 from . import content
 from .content import Topic
-from .keywords import Command, Keyword, find_keyword, fold
+from .keywords import Command, Keyword, find_keyword
 from .language import detect_language
 from .state import IDLE_RESET, Event, EventKind, Inbound, Outcome, State, Step
 

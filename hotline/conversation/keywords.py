@@ -7,10 +7,10 @@ state. Where a word belongs to one language only, it also tells a new texter's l
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+
+from hotline.text import fold
 
 
 class Command(StrEnum):
@@ -103,23 +103,6 @@ KEYWORDS: dict[str, Keyword] = {
     for command, words in _TABLE.items()
     for word, language in words.items()
 }
-
-# Letters that carry no combining mark to strip, but that texters often type without it.
-_UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l"})
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-_SPACE = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Reduce a text to the form keywords are matched in."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFC", text).translate(_UNMARKED)
-    # Arabic-Indic and other decimal digits count as 0-9, for menu numbers and ZIP codes.
-    text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
-    text = _SPACE.sub(" ", text)
-    return _EDGE.sub("", text)
 
 
 def find_keyword(text: str) -> Keyword | None:

@@ -1,40 +1,45 @@
-"""Turn what a texter sends into a place the directory understands."""
+"""Turn what a texter sends (a ZIP code, a town, a county) into a place the directory understands."""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import zipcodes
 
+from hotline.text import fold
+
 HOME_STATE = "MA"
 MASSACHUSETTS_COUNTIES = (
-    "Barnstable",
-    "Berkshire",
-    "Bristol",
-    "Dukes",
-    "Essex",
-    "Franklin",
-    "Hampden",
-    "Hampshire",
-    "Middlesex",
-    "Nantucket",
-    "Norfolk",
-    "Plymouth",
-    "Suffolk",
-    "Worcester",
-)
+    "Barnstable", "Berkshire", "Bristol", "Dukes", "Essex", "Franklin", "Hampden",
+    "Hampshire", "Middlesex", "Nantucket", "Norfolk", "Plymouth", "Suffolk", "Worcester",
+)  # fmt: skip
 ZIP_CODE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+# "fall river ma", "Worcester, Massachusetts", "Brockton MA 02301": the state adds nothing.
+_STATE_SUFFIX = re.compile(r"[\s,]+(?:ma|mass|massachusetts)(?:\s+\d{5})?$")
+_COUNTY_WORDS = re.compile(
+    r"\s+(?:county|co|condado|comte|konte)$|^(?:condado de|comte de|konte)\s+"
+)
+# Names families use that are not a post office's.
+_ALIASES = {
+    "marthas vineyard": "Dukes", "martha's vineyard": "Dukes", "the vineyard": "Dukes",
+    "cape cod": "Barnstable", "the berkshires": "Berkshire", "berkshires": "Berkshire",
+}  # fmt: skip
+# A misspelling is forgiven when the name it resembles is this close (difflib's ratio).
+CLOSE_ENOUGH = 0.84
 
 
 @dataclass(frozen=True)
 class Place:
-    """Where a family is, as far as a ZIP code tells."""
+    """Where a family is, as far as their text tells."""
 
-    zip_code: str
+    name: str  # what we understood, to say back: "Fall River", "02720", "Bristol County"
     state: str | None  # None: no such ZIP code
     county: str | None  # a county in the home state, without the word "County"
+    zip_code: str | None = None
 
     @property
     def in_home_state(self) -> bool:
@@ -55,10 +60,64 @@ def place_for_zip(zip_code: str) -> Place:
     except (TypeError, ValueError):
         matches = []
     if not matches:
-        return Place(zip_code, None, None)
+        return Place(zip_code, None, None, zip_code)
     found = matches[0]
     state = str(found.get("state") or "") or None
     county = str(found.get("county") or "").removesuffix(" County") or None
     if state != HOME_STATE or county not in MASSACHUSETTS_COUNTIES:
         county = None
-    return Place(zip_code, state, county)
+    return Place(zip_code, state, county, zip_code)
+
+
+@cache
+def _towns() -> dict[str, tuple[str, str]]:
+    """Folded town name -> (town as written, its county), from every home-state ZIP code."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    written: dict[str, str] = {}
+    for entry in zipcodes.filter_by(state=HOME_STATE):  # type: ignore[no-untyped-call]
+        county = str(entry["county"]).removesuffix(" County")
+        for town in [entry["city"], *entry["acceptable_cities"]]:
+            key = fold(town)
+            counts[key][county] += 1
+            written.setdefault(key, town)
+    # A town on a county line belongs to the county most of its ZIP codes are in.
+    return {key: (written[key], found.most_common(1)[0][0]) for key, found in counts.items()}
+
+
+@cache
+def _counties() -> dict[str, str]:
+    return {fold(county): county for county in MASSACHUSETTS_COUNTIES}
+
+
+def place_for_text(text: str) -> Place | None:
+    """Understand a ZIP code, a home-state town or a county name, forgiving case, accents and typos."""
+    zip_code = as_zip_code(text)
+    if zip_code is not None:
+        return place_for_zip(zip_code)
+    name = _STATE_SUFFIX.sub("", fold(text)).strip()
+    if not name or len(name) > 40 or not any(ch.isalpha() for ch in name):
+        return None
+    county_name = _COUNTY_WORDS.sub("", name)
+    said_county = county_name != name
+    towns, counties = _towns(), _counties()
+    if said_county and county_name in counties:
+        county = counties[county_name]
+        return Place(f"{county} County", HOME_STATE, county)
+    if name in _ALIASES:
+        county = _ALIASES[name]
+        return Place(f"{county} County", HOME_STATE, county)
+    if name in towns:
+        town, county = towns[name]
+        return Place(town, HOME_STATE, county)
+    if county_name in counties:
+        county = counties[county_name]
+        return Place(f"{county} County", HOME_STATE, county)
+    close = difflib.get_close_matches(name, list(towns), n=1, cutoff=CLOSE_ENOUGH)
+    if close:
+        town, county = towns[close[0]]
+        return Place(town, HOME_STATE, county)
+    close = difflib.get_close_matches(county_name, list(counties), n=1, cutoff=CLOSE_ENOUGH)
+    if close:
+        county = counties[close[0]]
+        return Place(f"{county} County", HOME_STATE, county)
+    return None

@@ -1,0 +1,26 @@
+"""Fold what people type into one comparable form: keywords, menu numbers, town names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that carry no combining mark to strip, but that texters often type without it.
+_UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l"})
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Reduce a text to the form keywords and names are matched in.
+
+    Unicode NFKC, case folding, accents dropped, any decimal digits as 0-9, runs of white space as
+    one space, and punctuation trimmed from both ends: " Dừng! " -> "dung", "١" -> "1".
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFC", text).translate(_UNMARKED)
+    text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    text = _SPACE.sub(" ", text)
+    return _EDGE.sub("", text)
