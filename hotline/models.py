@@ -47,7 +47,11 @@ language_code = Annotated[str, mapped_column(String(8))]
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), list[str]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        list[str]: JSON(),
+        dict[str, str]: JSON(),
+    }
 
 
 class Conversation(Base):
@@ -87,7 +91,7 @@ class UsageEvent(Base):
 
 
 class Referral(Base):
-    """A legal-aid organization the hotline can refer families to."""
+    """A legal-aid service the hotline can refer families to: who, where, in which languages, when."""
 
     __tablename__ = "referral"
 
@@ -95,19 +99,39 @@ class Referral(Base):
     # A stable id from the organization's own records or the CSV, so imports update, not duplicate.
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
     organization: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(40))
+    service_name: Mapped[str | None] = mapped_column(String(200))
+    services: Mapped[list[str]] = mapped_column(default=list)  # kinds of help, see referrals.kinds
+    descriptions: Mapped[dict[str, str]] = mapped_column(default=dict)  # language -> one SMS line
+    phone: Mapped[str] = mapped_column(String(40))  # intake
+    hotline_phone: Mapped[str | None] = mapped_column(String(40))
+    after_hours_phone: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(300))
-    languages: Mapped[list[str]] = mapped_column(default=list)
+    email: Mapped[str | None] = mapped_column(String(200))
+    # Area served: counties as "MA:Bristol", whole states as "MA", or the whole country.
     counties: Mapped[list[str]] = mapped_column(default=list)
-    statewide: Mapped[bool] = mapped_column(default=False)
-    services: Mapped[list[str]] = mapped_column(default=list)
-    hours: Mapped[str | None] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(default=True)
+    states: Mapped[list[str]] = mapped_column(default=list)
+    national: Mapped[bool] = mapped_column(default=False)
+    languages: Mapped[list[str]] = mapped_column(default=list)  # spoken by staff
+    interpretation: Mapped[bool] = mapped_column(default=False)
+    hours: Mapped[str] = mapped_column(
+        String(300), default=""
+    )  # "Mon-Fri 9:00-17:00; Sat 10:00-14:00"
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    closed_dates: Mapped[list[str]] = mapped_column(default=list)  # ISO dates
+    accepting_new_cases: Mapped[bool] = mapped_column(default=True)
+    serves_detained: Mapped[bool] = mapped_column(default=True)
+    serves_not_detained: Mapped[bool] = mapped_column(default=True)
+    fee: Mapped[str] = mapped_column(String(16), default="free")  # free, sliding_scale, paid
+    accredited: Mapped[bool] = mapped_column(default=False)  # DOJ-recognized, accredited reps
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active, paused, retired
+    published: Mapped[bool] = mapped_column(default=True)
+    priority: Mapped[int] = mapped_column(default=0)  # higher: a "best bet"
     last_verified: Mapped[date | None]
+    verified_by: Mapped[str | None] = mapped_column(String(200))
+    alert: Mapped[str | None] = mapped_column(
+        String(300)
+    )  # a temporary notice, e.g. "closed for snow"
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     def __repr__(self) -> str:
         return f"<Referral {self.external_id} {self.organization!r}>"
-
-    def serves(self, county: str | None) -> bool:
-        return self.statewide or (county is not None and county in self.counties)

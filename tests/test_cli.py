@@ -15,16 +15,18 @@ def test_seed_demo_is_idempotent_and_covers_every_county(
 ) -> None:
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])
-    assert "12 added, 0 updated" in first.output
-    assert "0 added, 12 updated" in second.output
+    assert "16 added, 0 updated" in first.output
+    assert "0 added, 16 updated" in second.output
     with Session(engine) as session:
         entries = session.scalars(select(Referral)).all()
-    assert len(entries) == 12
+    assert len(entries) == 16
     assert all(entry.organization.startswith("Demo ") and entry.is_demo for entry in entries)
     assert all("-555-01" in entry.phone for entry in entries)
     covered = {county for entry in entries for county in entry.counties}
-    assert covered == set(MASSACHUSETTS_COUNTIES)
-    assert any(entry.statewide for entry in entries)
+    assert covered == {f"MA:{county}" for county in MASSACHUSETTS_COUNTIES}
+    assert any(entry.states == ["MA"] for entry in entries)
+    assert any(entry.national for entry in entries)
+    assert {entry.status for entry in entries} == {"active", "paused"}
 
 
 def test_chat_texts_the_hotline_through_the_webhook(runner: FlaskCliRunner, seeded: None) -> None:

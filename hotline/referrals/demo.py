@@ -1,11 +1,14 @@
 """A fictional directory for demos and tests: every name starts "Demo", every phone is 555-01xx.
 
-None of these organizations exists. Real entries are entered and verified by staff.
+None of these organizations exists. Real entries are entered and verified by staff. The set covers
+every Massachusetts county, every kind of help, several languages and varied hours, with one paused
+entry, one not verified for over a year, and one national entry.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,47 +18,180 @@ from hotline.models import Referral
 ALL_LANGUAGES = ["en", "es", "pt", "ht", "zh", "vi", "ar", "fr"]
 VERIFIED = date(2026, 11, 1)
 
-# (external id, name, phone, languages, counties, statewide, services, hours)
-# fmt: off
-DEMO_ENTRIES: list[tuple[str, str, str, list[str], list[str], bool, list[str], str]] = [
-    ("demo-boston-defense", "Demo Greater Boston Immigrant Defense", "617-555-0101",
-     ["en", "es", "ht", "pt"], ["Suffolk", "Middlesex", "Norfolk"], False,
-     ["removal defense", "bond representation"], "Mon-Fri 9:00-17:00"),
-    ("demo-chinatown-legal", "Demo Chinatown Legal Clinic", "617-555-0102",
-     ["en", "zh", "vi"], ["Suffolk", "Norfolk"], False,
-     ["removal defense", "legal orientation"], "Tue-Sat 10:00-18:00"),
-    ("demo-north-shore", "Demo North Shore Legal Aid", "978-555-0103",
-     ["en", "es", "ar"], ["Essex"], False,
-     ["removal defense", "post-conviction relief"], "Mon-Thu 9:00-16:00"),
-    ("demo-merrimack-valley", "Demo Merrimack Valley Family Help", "978-555-0104",
-     ["en", "es", "vi"], ["Essex", "Middlesex"], False,
-     ["court accompaniment", "legal orientation"], "Mon-Fri 10:00-19:00"),
-    ("demo-south-coast", "Demo South Coast Immigrant Center", "508-555-0105",
-     ["en", "pt", "es", "ht"], ["Bristol", "Plymouth"], False,
-     ["removal defense", "bond representation"], "Mon-Fri 8:30-16:30"),
-    ("demo-cape-islands", "Demo Cape and Islands Legal Services", "508-555-0106",
-     ["en", "pt", "ht"], ["Barnstable", "Dukes", "Nantucket"], False,
-     ["legal orientation", "removal defense"], "Mon-Wed 9:00-15:00"),
-    ("demo-central-ma", "Demo Central Mass Immigrant Rights", "508-555-0107",
-     ["en", "es", "pt", "vi", "ar", "fr"], ["Worcester"], False,
-     ["removal defense", "detention conditions"], "Mon-Fri 9:00-17:00"),
-    ("demo-pioneer-valley", "Demo Pioneer Valley Legal Project", "413-555-0108",
-     ["en", "es", "fr"], ["Hampden", "Hampshire", "Franklin"], False,
-     ["removal defense", "post-conviction relief"], "Mon-Fri 9:00-17:00"),
-    ("demo-berkshire", "Demo Berkshire Immigrant Help", "413-555-0109",
-     ["en", "es"], ["Berkshire"], False,
-     ["legal orientation", "court accompaniment"], "Tue-Thu 10:00-16:00"),
-    ("demo-statewide-detained", "Demo Statewide Detained Defense", "617-555-0110",
-     ALL_LANGUAGES, [], True,
-     ["removal defense", "legal orientation"], "Mon-Fri 9:00-17:00"),
-    ("demo-bond-fund", "Demo Massachusetts Bond Fund", "617-555-0111",
-     ["en", "es", "pt", "ht", "fr"], [], True,
-     ["bond fund"], "Mon-Sun 8:00-20:00"),
-    ("demo-rapid-response", "Demo Rapid Response Line", "617-555-0112",
-     ["en", "es", "pt", "ht", "zh", "ar"], [], True,
-     ["rapid-response hotline"], "24 hours"),
+
+def _ma(*counties: str) -> list[str]:
+    return [f"MA:{county}" for county in counties]
+
+
+DEMO_ENTRIES: list[dict[str, Any]] = [
+    dict(
+        external_id="demo-boston-defense",
+        organization="Demo Greater Boston Immigrant Defense",
+        phone="617-555-0101",
+        languages=["en", "es", "ht", "pt"],
+        counties=_ma("Suffolk", "Middlesex", "Norfolk"),
+        services=["removal_defense", "bond_representation"],
+        hours="Mon-Fri 9:00-17:00",
+        accredited=True,
+        priority=2,
+    ),
+    dict(
+        external_id="demo-chinatown-legal",
+        organization="Demo Chinatown Legal Clinic",
+        phone="617-555-0102",
+        languages=["en", "zh", "vi"],
+        counties=_ma("Suffolk", "Norfolk"),
+        services=["legal_orientation", "removal_defense"],
+        hours="Tue-Sat 10:00-18:00",
+    ),
+    dict(
+        external_id="demo-north-shore",
+        organization="Demo North Shore Legal Aid",
+        phone="978-555-0103",
+        languages=["en", "es", "ar"],
+        counties=_ma("Essex"),
+        services=["removal_defense", "post_conviction"],
+        hours="Mon-Thu 9:00-16:00",
+        fee="sliding_scale",
+    ),
+    dict(
+        external_id="demo-merrimack-valley",
+        organization="Demo Merrimack Valley Family Help",
+        phone="978-555-0104",
+        languages=["en", "es", "vi"],
+        counties=_ma("Essex", "Middlesex"),
+        services=["accompaniment", "legal_orientation"],
+        hours="Mon-Fri 10:00-19:00",
+        serves_detained=False,
+    ),
+    dict(
+        external_id="demo-south-coast",
+        organization="Demo South Coast Immigrant Center",
+        phone="508-555-0105",
+        languages=["en", "pt", "es", "ht"],
+        counties=_ma("Bristol", "Plymouth"),
+        services=["removal_defense", "bond_representation", "detention_conditions"],
+        hours="Mon-Fri 8:30-16:30",
+        interpretation=True,
+        priority=1,
+    ),
+    dict(
+        external_id="demo-cape-islands",
+        organization="Demo Cape and Islands Legal Services",
+        phone="508-555-0106",
+        languages=["en", "pt", "ht"],
+        counties=_ma("Barnstable", "Dukes", "Nantucket"),
+        services=["legal_orientation", "removal_defense"],
+        hours="Mon-Wed 9:00-15:00",
+    ),
+    dict(
+        external_id="demo-central-ma",
+        organization="Demo Central Mass Immigrant Rights",
+        phone="508-555-0107",
+        languages=["en", "es", "pt", "vi", "ar", "fr"],
+        counties=_ma("Worcester"),
+        services=["removal_defense", "detention_conditions"],
+        hours="Mon-Fri 9:00-17:00",
+        accepting_new_cases=False,
+    ),
+    dict(
+        external_id="demo-pioneer-valley",
+        organization="Demo Pioneer Valley Legal Project",
+        phone="413-555-0108",
+        languages=["en", "es", "fr"],
+        counties=_ma("Hampden", "Hampshire", "Franklin"),
+        services=["removal_defense", "post_conviction"],
+        hours="Mon-Fri 9:00-17:00",
+    ),
+    dict(
+        external_id="demo-berkshire",
+        organization="Demo Berkshire Immigrant Help",
+        phone="413-555-0109",
+        languages=["en", "es"],
+        counties=_ma("Berkshire"),
+        services=["legal_orientation", "accompaniment"],
+        hours="Tue-Thu 10:00-16:00",
+    ),
+    dict(
+        external_id="demo-statewide-detained",
+        organization="Demo Statewide Detained Defense",
+        phone="617-555-0110",
+        languages=ALL_LANGUAGES,
+        states=["MA"],
+        services=["removal_defense", "legal_orientation"],
+        hours="Mon-Fri 9:00-17:00",
+        accredited=True,
+    ),
+    dict(
+        external_id="demo-bond-fund",
+        organization="Demo Massachusetts Bond Fund",
+        phone="617-555-0111",
+        languages=["en", "es", "pt", "ht", "fr"],
+        states=["MA"],
+        services=["bond_fund"],
+        hours="Mon-Sun 8:00-20:00",
+    ),
+    dict(
+        external_id="demo-rapid-response",
+        organization="Demo Rapid Response Line",
+        phone="617-555-0112",
+        hotline_phone="617-555-0113",
+        languages=["en", "es", "pt", "ht", "zh", "ar"],
+        states=["MA"],
+        services=["rapid_response"],
+        hours="24/7",
+    ),
+    dict(
+        external_id="demo-consulate",
+        organization="Demo Consulate Services Desk",
+        phone="617-555-0114",
+        languages=["en", "es", "pt"],
+        states=["MA"],
+        services=["consulate"],
+        hours="Mon-Fri 9:00-13:00",
+        closed_dates=["2026-12-25"],
+    ),
+    dict(
+        external_id="demo-national-info",
+        organization="Demo National Detention Info Line",
+        phone="202-555-0115",
+        languages=["en", "es"],
+        national=True,
+        interpretation=True,
+        services=["government_info", "legal_orientation"],
+        hours="Mon-Fri 8:00-20:00",
+    ),
+    dict(
+        external_id="demo-paused-clinic",
+        organization="Demo Paused Clinic",
+        phone="617-555-0116",
+        languages=["en", "es"],
+        counties=_ma("Suffolk"),
+        services=["legal_orientation"],
+        hours="Mon-Fri 9:00-17:00",
+        status="paused",
+        alert="Closed until further notice.",
+    ),
+    dict(
+        external_id="demo-stale-project",
+        organization="Demo Stale Project",
+        phone="508-555-0117",
+        languages=["en", "pt"],
+        counties=_ma("Bristol"),
+        services=["post_conviction"],
+        hours="Mon-Fri 9:00-17:00",
+        last_verified=date(2025, 6, 1),
+    ),
 ]
-# fmt: on
+
+# Columns the seed sets on every entry, so a re-seed restores anything changed by hand.
+_DEFAULTS: dict[str, Any] = dict(
+    service_name=None, descriptions={}, hotline_phone=None, after_hours_phone=None, website=None,
+    email=None, counties=[], states=[], national=False, interpretation=False,
+    timezone="America/New_York", closed_dates=[], accepting_new_cases=True, serves_detained=True,
+    serves_not_detained=True, fee="free", accredited=False, status="active", published=True,
+    priority=0, last_verified=VERIFIED, verified_by="Demo data", alert=None, is_demo=True,
+)  # fmt: skip
 
 
 def seed(session: Session) -> tuple[int, int]:
@@ -66,32 +202,14 @@ def seed(session: Session) -> tuple[int, int]:
             entry.external_id: entry
             for entry in session.scalars(select(Referral).where(Referral.is_demo.is_(True)))
         }
-        for (
-            external_id,
-            name,
-            phone,
-            languages,
-            counties,
-            statewide,
-            services,
-            hours,
-        ) in DEMO_ENTRIES:
-            entry = existing.get(external_id)
+        for values in DEMO_ENTRIES:
+            entry = existing.get(values["external_id"])
             if entry is None:
-                entry = Referral(external_id=external_id)
+                entry = Referral()
                 session.add(entry)
                 added += 1
             else:
                 updated += 1
-            entry.organization = name
-            entry.phone = phone
-            entry.website = None
-            entry.languages = list(languages)
-            entry.counties = list(counties)
-            entry.statewide = statewide
-            entry.services = list(services)
-            entry.hours = hours
-            entry.active = True
-            entry.last_verified = VERIFIED
-            entry.is_demo = True
+            for column, value in {**_DEFAULTS, **values}.items():
+                setattr(entry, column, value.copy() if isinstance(value, list | dict) else value)
     return added, updated

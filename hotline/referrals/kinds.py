@@ -1,0 +1,27 @@
+"""The kinds of help a directory entry can offer, and which ones each menu topic is about."""
+
+from __future__ import annotations
+
+KINDS: dict[str, str] = {
+    "removal_defense": "Removal defense for detained people",
+    "bond_representation": "Bond representation",
+    "post_conviction": "Post-conviction relief",
+    "legal_orientation": "Legal orientation",
+    "detention_conditions": "Detention conditions advocacy",
+    "bond_fund": "Bond fund",
+    "accompaniment": "Court accompaniment",
+    "rapid_response": "Rapid-response hotline",
+    "consulate": "Consulate",
+    "government_info": "Government information line",
+}
+
+FEES = ("free", "sliding_scale", "paid")
+STATUSES = ("active", "paused", "retired")
+
+# Menu topic (see conversation.content.Topic) -> the kinds of help that answer it best.
+TOPIC_KINDS: dict[str, frozenset[str]] = {
+    "1": frozenset({"removal_defense", "post_conviction", "legal_orientation"}),
+    "2": frozenset({"rapid_response", "government_info", "legal_orientation", "consulate"}),
+    "3": frozenset({"removal_defense", "legal_orientation", "consulate", "detention_conditions"}),
+    "4": frozenset({"bond_representation", "bond_fund"}),
+}
