@@ -150,5 +150,7 @@ def _prompted() -> Iterator[str]:
 
 
 def init_app(app: Flask) -> None:
-    for command in (db_group, seed_demo, purge, segments, chat):
+    from .referrals.cli import referrals
+
+    for command in (db_group, seed_demo, purge, segments, chat, referrals):
         app.cli.add_command(command)

@@ -1,0 +1,308 @@
+"""The directory: places, hours, ranking, CSV in and out, and the cost of a lookup."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskCliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session
+
+from hotline.i18n import LANGUAGES
+from hotline.models import Referral
+from hotline.referrals.csvfile import COLUMNS, read_rows
+from hotline.referrals.directory import SqlDirectory, area_tier, rank
+from hotline.referrals.hours import is_open, next_opening, parse_hours
+from hotline.referrals.kinds import KINDS, STATUSES
+from hotline.referrals.places import MASSACHUSETTS_COUNTIES, place_for_text
+
+BOSTON = "America/New_York"
+
+
+@pytest.mark.parametrize(
+    "text,name,county",
+    [
+        ("02720", "02720", "Bristol"),
+        ("Fall River", "Fall River", "Bristol"),
+        ("fall river ma", "Fall River", "Bristol"),
+        ("FALL RIVER, MA", "Fall River", "Bristol"),
+        ("worcester", "Worcester", "Worcester"),
+        ("Brockton", "Brockton", "Plymouth"),
+        ("Brokton", "Brockton", "Plymouth"),
+        ("new bedfrod", "New Bedford", "Bristol"),
+        ("Springfield, Massachusetts", "Springfield", "Hampden"),
+        ("Bristol County", "Bristol County", "Bristol"),
+        ("condado de hampden", "Hampden County", "Hampden"),
+        ("Suffolk", "Suffolk County", "Suffolk"),
+        ("Martha's Vineyard", "Dukes County", "Dukes"),
+        ("Lawrénce", "Lawrence", "Essex"),
+    ],
+)
+def test_a_zip_code_town_or_county_is_understood(text: str, name: str, county: str) -> None:
+    place = place_for_text(text)
+    assert place is not None
+    assert (place.name, place.county, place.state) == (name, county, "MA")
+
+
+@pytest.mark.parametrize("text", ["hello", "I need help", "xyz", "12", "", "where is my son"])
+def test_text_that_is_not_a_place_is_not_taken_for_one(text: str) -> None:
+    assert place_for_text(text) is None
+
+
+def test_a_zip_code_elsewhere_is_understood_as_outside_the_state() -> None:
+    place = place_for_text("10001")
+    assert place is not None and place.state == "NY" and place.county is None
+    unknown = place_for_text("00000")
+    assert unknown is not None and unknown.state is None
+
+
+def test_open_now_and_next_opening_follow_local_time_across_daylight_saving() -> None:
+    hours = parse_hours("Mon-Fri 9:00-17:00")
+    # Clocks fell back on Sunday 2026-11-01: 9:00 in Boston is 13:00 UTC before, 14:00 UTC after.
+    assert is_open(hours, BOSTON, datetime(2026, 10, 30, 13, 0, tzinfo=UTC))
+    assert not is_open(hours, BOSTON, datetime(2026, 11, 2, 13, 30, tzinfo=UTC))
+    assert is_open(hours, BOSTON, datetime(2026, 11, 2, 14, 0, tzinfo=UTC))
+    friday_evening = datetime(2026, 10, 30, 22, 0, tzinfo=UTC)
+    opening = next_opening(hours, BOSTON, friday_evening)
+    assert opening is not None and opening.astimezone(UTC) == datetime(
+        2026, 11, 2, 14, 0, tzinfo=UTC
+    )
+    # Spring forward on Sunday 2027-03-14: 9:00 Monday is 13:00 UTC again.
+    opening = next_opening(hours, BOSTON, datetime(2027, 3, 13, 12, 0, tzinfo=UTC))
+    assert opening is not None and opening.astimezone(UTC) == datetime(
+        2027, 3, 15, 13, 0, tzinfo=UTC
+    )
+
+
+def test_hours_read_and_write_back_the_same() -> None:
+    for text in [
+        "Mon-Fri 9:00-17:00; Sat 10:00-14:00",
+        "24/7",
+        "Tue,Thu 9:00-12:00,13:00-17:00",
+        "",
+    ]:
+        from hotline.referrals.hours import format_hours
+
+        assert parse_hours(format_hours(parse_hours(text))) == parse_hours(text)
+
+
+def _values(id_: int, **values: Any) -> dict[str, Any]:
+    defaults: dict[str, Any] = dict(
+        external_id=f"e{id_}", organization=f"Org {id_}", phone="617-555-0100", services=[],
+        descriptions={}, counties=[], states=[], national=False, languages=["en"],
+        interpretation=False, hours="", timezone=BOSTON, closed_dates=[], accepting_new_cases=True,
+        serves_detained=True, serves_not_detained=True, fee="free", accredited=False,
+        status="active", published=True, priority=0, last_verified=date(2026, 11, 1),
+    )  # fmt: skip
+    defaults.update(values)
+    return defaults
+
+
+def entry(id_: int, **values: Any) -> Referral:
+    return Referral(id=id_, **_values(id_, **values))
+
+
+NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # a Monday, 10:00 in Boston
+
+
+def test_ranking_puts_county_then_language_then_topic_then_open_now_first() -> None:
+    entries = [
+        entry(1, states=["MA"], languages=["pt"]),
+        entry(2, counties=["MA:Bristol"], languages=["en"]),
+        entry(3, counties=["MA:Bristol"], languages=["pt"]),
+        entry(4, counties=["MA:Bristol"], languages=["pt"], services=["bond_fund"]),
+        entry(5, counties=["MA:Bristol"], languages=["pt"], services=["bond_fund"], hours="24/7"),
+        entry(6, national=True, languages=["pt"]),
+        entry(7, counties=["MA:Bristol"], interpretation=True),
+    ]
+    found = rank(entries, state="MA", county="Bristol", language="pt", topic="4", now=NOW)
+    assert [item.entry.id for item in found] == [5, 4, 3, 7, 2, 1, 6]
+
+
+def test_paused_retired_unpublished_and_out_of_area_entries_are_never_shown() -> None:
+    entries = [
+        entry(1, counties=["MA:Bristol"], status="paused"),
+        entry(2, counties=["MA:Bristol"], status="retired"),
+        entry(3, counties=["MA:Bristol"], published=False),
+        entry(4, counties=["MA:Suffolk"]),
+        entry(5, counties=["RI:Bristol"]),
+        entry(6, counties=["MA:Bristol"]),
+    ]
+    found = rank(entries, state="MA", county="Bristol", language="en", topic=None, now=NOW)
+    assert [item.entry.id for item in found] == [6]
+
+
+def test_an_entry_not_verified_for_a_year_ranks_last_and_is_marked() -> None:
+    entries = [
+        entry(1, counties=["MA:Bristol"], last_verified=date(2025, 6, 1), priority=9),
+        entry(2, national=True),
+    ]
+    found = rank(entries, state="MA", county="Bristol", language="en", topic=None, now=NOW)
+    assert [(item.entry.id, item.stale) for item in found] == [(2, False), (1, True)]
+    shorter = rank(entries, state="MA", county="Bristol", language="en", topic=None, now=NOW,
+                   max_age_days=1000)  # fmt: skip
+    assert [item.entry.id for item in shorter] == [1, 2]
+
+
+entries_strategy = st.lists(
+    st.builds(
+        dict,
+        counties=st.lists(
+            st.sampled_from([f"MA:{c}" for c in MASSACHUSETTS_COUNTIES[:4]]), max_size=2
+        ),
+        states=st.lists(st.sampled_from(["MA", "RI"]), max_size=1),
+        national=st.booleans(),
+        languages=st.lists(st.sampled_from(list(LANGUAGES)), max_size=3),
+        interpretation=st.booleans(),
+        services=st.lists(st.sampled_from(list(KINDS)), max_size=2),
+        accepting_new_cases=st.booleans(),
+        hours=st.sampled_from(["", "24/7", "Mon-Fri 9:00-17:00", "Sat 10:00-12:00"]),
+        status=st.sampled_from(STATUSES),
+        published=st.booleans(),
+        priority=st.integers(0, 3),
+        last_verified=st.sampled_from([date(2026, 11, 1), date(2024, 1, 1), None]),
+    ),
+    max_size=12,
+)
+
+
+def rules(found: Referral, county: str | None, language: str, topic: str | None) -> list[int]:
+    from hotline.referrals.kinds import TOPIC_KINDS
+
+    recent = found.last_verified is not None and (NOW.date() - found.last_verified).days <= 365
+    if county and f"MA:{county}" in found.counties:
+        area = 0
+    else:
+        area = 1 if "MA" in found.states else 2
+    speaks = 0 if language in found.languages else (1 if found.interpretation else 2)
+    about = 0 if set(found.services) & TOPIC_KINDS.get(topic or "", set()) else 1
+    open_now = 0 if is_open(parse_hours(found.hours), BOSTON, NOW) else 1
+    return [0 if recent else 1, area, speaks, about, 0 if found.accepting_new_cases else 1,
+            open_now, -found.priority]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=entries_strategy,
+    county=st.sampled_from([*MASSACHUSETTS_COUNTIES[:4], None]),
+    language=st.sampled_from(list(LANGUAGES)),
+    topic=st.sampled_from([None, "1", "2", "3", "4"]),
+)
+def test_ranking_never_shows_a_hidden_entry_and_never_puts_a_worse_match_first(
+    values: list[dict[str, Any]], county: str | None, language: str, topic: str | None
+) -> None:
+    entries = [entry(n, **found) for n, found in enumerate(values)]
+    ranked = rank(entries, state="MA", county=county, language=language, topic=topic, now=NOW)
+    for item in ranked:
+        assert item.entry.status == "active" and item.entry.published
+        assert area_tier(item.entry, "MA", county) is not None
+    # Each rule only breaks the ties of the ones before: the first rule two neighbours differ on
+    # must favour the one ranked higher. The rules are recomputed here from the issue's wording.
+    for better, worse in itertools.pairwise(ranked):
+        for rule_better, rule_worse in zip(
+            rules(better.entry, county, language, topic),
+            rules(worse.entry, county, language, topic),
+            strict=True,
+        ):
+            if rule_better != rule_worse:
+                assert rule_better < rule_worse
+                break
+    shown_ids = {item.entry.id for item in ranked}
+    for candidate in entries:
+        if (
+            candidate.status == "active"
+            and candidate.published
+            and area_tier(candidate, "MA", county) is not None
+        ):
+            assert candidate.id in shown_ids
+
+
+def test_a_lookup_is_one_sql_statement_whatever_the_directory_size(
+    app: Any, engine: Engine
+) -> None:
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            Referral(**_values(n, external_id=f"bulk-{n}", languages=[list(LANGUAGES)[n % 8]],
+                               counties=[f"MA:{MASSACHUSETTS_COUNTIES[n % 14]}"],
+                               status=STATUSES[n % 3]))
+            for n in range(2000)
+        )  # fmt: skip
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with Session(engine) as session:
+        found = SqlDirectory(session).near("Bristol", "pt", 3)
+    assert len(found) == 3
+    assert len(statements) == 1
+
+
+CSV_HEADER = ",".join(COLUMNS)
+
+
+def test_a_csv_with_bad_rows_is_refused_whole_naming_every_bad_row(
+    runner: FlaskCliRunner, engine: Engine, tmp_path: Path
+) -> None:
+    good = "good-1,Demo Good,,removal_defense" + "," * 8 + ",617-555-0150,,,,,MA:Bristol,,no,en; pt"
+    rows = [
+        good,
+        "bad-1,Demo Bad County,,,,,,,,,,,617-555-0151,,,,,MA:Atlantis",
+        "bad-2,,,flying,,,,,,,,,617-555-0152",
+        "bad-3,Demo Bad Hours,,,,,,,,,,,617-555-0153,,,,,,,,,,Mon-Fri 17:00-9:00",
+    ]
+    path = tmp_path / "directory.csv"
+    path.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["referrals", "import", str(path)])
+    assert result.exit_code != 0
+    assert "row 3 (bad-1)" in result.output and "Atlantis" in result.output
+    assert "row 4 (bad-2)" in result.output and "organization is required" in result.output
+    assert "flying" in result.output
+    assert "row 5 (bad-3)" in result.output and "closing must come after opening" in result.output
+    assert "row 2" not in result.output
+    with Session(engine) as session:
+        assert session.scalars(select(Referral)).all() == []
+
+
+def test_export_import_export_round_trips_and_reimport_changes_nothing(
+    runner: FlaskCliRunner, seeded: None, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    assert runner.invoke(args=["referrals", "export", str(first)]).exit_code == 0
+    result = runner.invoke(args=["referrals", "import", str(first)])
+    assert "0 added, 0 changed, 16 unchanged" in result.output
+    assert runner.invoke(args=["referrals", "export", str(second)]).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    checked = read_rows(first.read_text(encoding="utf-8"))
+    assert checked.problems == [] and len(checked.rows) == 16
+
+
+def test_an_edited_csv_updates_by_external_id(
+    runner: FlaskCliRunner, seeded: None, tmp_path: Path, engine: Engine
+) -> None:
+    path = tmp_path / "d.csv"
+    runner.invoke(args=["referrals", "export", str(path)])
+    text = path.read_text(encoding="utf-8").replace("413-555-0109", "413-555-0199")
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["referrals", "import", str(path)])
+    assert "0 added, 1 changed, 15 unchanged" in result.output
+    with Session(engine) as session:
+        berkshire = session.scalars(
+            select(Referral).where(Referral.external_id == "demo-berkshire")
+        ).one()
+    assert berkshire.phone == "413-555-0199"
+
+
+def test_list_filters_by_county_language_and_staleness(
+    runner: FlaskCliRunner, seeded: None
+) -> None:
+    bristol = runner.invoke(
+        args=["referrals", "list", "--county", "bristol", "--lang", "pt"]
+    ).output
+    assert "Demo South Coast Immigrant Center" in bristol
+    assert "Demo Pioneer Valley Legal Project" not in bristol
+    stale = runner.invoke(args=["referrals", "list", "--stale"]).output
+    assert "Demo Stale Project" in stale and "1 of 16 entries." in stale
