@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from hotline.conversation import Event, Inbound, Outcome, State, Step, respond
 from hotline.models import Conversation, ProcessedMessage, UsageEvent
-from hotline.referrals.directory import SqlDirectory
+from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
 
 
 class AlreadyAnswered(Exception):
@@ -39,7 +39,7 @@ def load_state(row: Conversation | None) -> State | None:
         step = Step(row.step)
     except ValueError:  # a step a newer or older release wrote: start from the menu
         step = Step.MENU
-    return State(row.language, step, row.topic, row.opted_out, row.last_seen)
+    return State(row.language, step, row.topic, row.opted_out, row.last_seen, row.area, row.shown)
 
 
 def _save(session: Session, key: str, row: Conversation | None, state: State | None) -> None:
@@ -56,6 +56,8 @@ def _save(session: Session, key: str, row: Conversation | None, state: State | N
     row.opted_out = state.opted_out
     assert state.last_seen is not None
     row.last_seen = state.last_seen
+    row.area = state.area
+    row.shown = state.shown
 
 
 def _event_row(event: Event) -> dict[str, object]:
@@ -69,7 +71,9 @@ def _event_row(event: Event) -> dict[str, object]:
     }
 
 
-def receive(session: Session, received: Received, now: datetime) -> tuple[str, ...]:
+def receive(
+    session: Session, received: Received, now: datetime, max_age_days: int = DEFAULT_MAX_AGE_DAYS
+) -> tuple[str, ...]:
     """Run the engine on one text and store what it decided; raise AlreadyAnswered on a replay."""
     with session.begin():
         if received.message_key is not None:
@@ -82,7 +86,8 @@ def receive(session: Session, received: Received, now: datetime) -> tuple[str, .
                 raise AlreadyAnswered from replay
         row = session.get(Conversation, received.key, with_for_update=True)
         inbound = Inbound(received.text, received.has_media)
-        outcome: Outcome = respond(load_state(row), inbound, now, SqlDirectory(session))
+        directory = SqlDirectory(session, max_age_days)
+        outcome: Outcome = respond(load_state(row), inbound, now, directory)
         _save(session, received.key, row, outcome.state)
         if outcome.events:
             # One executemany for all of a text's events, rather than one INSERT each.

@@ -65,6 +65,9 @@ class Conversation(Base):
     topic: Mapped[str | None] = mapped_column(String(8))
     opted_out: Mapped[bool] = mapped_column(default=False)
     last_seen: Mapped[datetime] = mapped_column(index=True)
+    # The county (never a ZIP code or a town) of the last referral list, and how much of it was shown.
+    area: Mapped[str | None] = mapped_column(String(40))
+    shown: Mapped[int] = mapped_column(default=0)
 
 
 class ProcessedMessage(Base):

@@ -236,8 +236,11 @@ def test_a_lookup_is_one_sql_statement_whatever_the_directory_size(
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     with Session(engine) as session:
-        found = SqlDirectory(session).near("Bristol", "pt", 3)
-    assert len(found) == 3
+        found = SqlDirectory(session).find(
+            state="MA", county="Bristol", language="pt", topic="4", now=NOW
+        )
+    # Active (every third) and serving Bristol (the third county of every fourteen).
+    assert len(found) == sum(1 for n in range(2000) if n % 3 == 0 and n % 14 == 2)
     assert len(statements) == 1
 
 

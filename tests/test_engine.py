@@ -18,21 +18,41 @@ NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 
 
 class Directory:
-    """The directory port with fixed entries; records what it was asked."""
+    """The directory port with fixed entries: one for the county, then statewide ones."""
 
-    def __init__(self) -> None:
-        self.asked: list[tuple[str | None, str]] = []
+    def __init__(self, statewide: int = 1) -> None:
+        self.statewide = statewide
 
-    def near(self, county: str | None, language: str, limit: int) -> list[Listing]:
-        self.asked.append((county, language))
-        entries = [Listing(7, "Demo Statewide Help", "617-555-0110")]
+    def find(
+        self,
+        *,
+        state: str | None,
+        county: str | None,
+        language: str,
+        topic: str | None,
+        now: datetime,
+    ) -> list[Listing]:
+        entries = [
+            Listing(
+                7 + n,
+                f"Demo Statewide Help {n}" if n else "Demo Statewide Help",
+                f"617-555-01{10 + n}",
+            )
+            for n in range(self.statewide)
+        ]
         if county:
-            entries.insert(0, Listing(3, f"Demo {county} Legal Aid", "508-555-0105"))
-        return entries[:limit]
+            entries.insert(0, Listing(3, f"Demo {county} Legal Aid", "508-555-0105", open_now=True))
+        return entries
 
 
-def send(state: State | None, text: str, now: datetime = NOW, **kwargs: bool) -> Outcome:
-    return respond(state, Inbound(text, **kwargs), now, Directory())
+def send(
+    state: State | None,
+    text: str,
+    now: datetime = NOW,
+    directory: Directory | None = None,
+    **kwargs: bool,
+) -> Outcome:
+    return respond(state, Inbound(text, **kwargs), now, directory or Directory())
 
 
 def converse(*texts: str, state: State | None = None) -> tuple[State | None, list[tuple[str, ...]]]:
@@ -138,7 +158,7 @@ def test_five_asks_for_a_zip_code_and_a_zip_code_gets_entries_for_its_county() -
     assert "ZIP code" in replies[1][0]
     reply = replies[2][0]
     assert "02720 (Bristol County)" in reply
-    assert "1) Demo Bristol Legal Aid 508-555-0105" in reply
+    assert "1) Demo Bristol Legal Aid 508-555-0105, open now" in reply
     assert "2) Demo Statewide Help 617-555-0110" in reply
     assert state is not None and state.step is Step.MENU
 
@@ -166,7 +186,7 @@ def test_a_zip_code_in_another_state_says_so_and_gives_statewide_help() -> None:
 
 def test_in_the_zip_step_other_text_asks_again_without_a_dead_end() -> None:
     state, replies = converse("where is my son", state=State("en", Step.PLACE, last_seen=NOW))
-    assert "5-digit ZIP code" in replies[0][0] and "0: menu" in replies[0][0]
+    assert "ZIP code or a Massachusetts town" in replies[0][0] and "0: menu" in replies[0][0]
     assert state is not None and state.step is Step.PLACE
 
 
@@ -278,3 +298,59 @@ def test_any_text_in_any_state_gets_an_answer_or_deliberate_silence(
     if silent:
         assert outcome.state is not None and outcome.state.opted_out
     assert all(0 < len(reply) <= 1600 for reply in outcome.replies)
+
+
+@pytest.mark.parametrize(
+    "text,header",
+    [("Fall River", "Legal help near Fall River (Bristol County):"),
+     ("fall river ma", "Legal help near Fall River (Bristol County):"),
+     ("condado de bristol", "Legal help near Bristol County:")],
+)  # fmt: skip
+def test_in_the_place_step_a_town_or_county_gets_entries_and_says_what_was_understood(
+    text: str, header: str
+) -> None:
+    (reply,) = send(State("en", Step.PLACE, last_seen=NOW), text).replies
+    assert reply.startswith(header + "\n1) Demo Bristol Legal Aid")
+
+
+def test_outside_the_place_step_a_town_name_is_not_taken_for_a_place() -> None:
+    (reply,) = send(State("en", Step.MENU, last_seen=NOW), "Fall River").replies
+    assert reply.startswith("Sorry, I did not understand.")
+
+
+def test_more_pages_through_the_rest_and_the_last_page_says_there_are_no_more() -> None:
+    directory = Directory(statewide=6)
+    state = State("en", Step.PLACE, last_seen=NOW)
+    pages = []
+    for text in ["02720", "MORE", "más", "MORE"]:
+        outcome = send(state, text, directory=directory)
+        state = outcome.state  # type: ignore[assignment]
+        pages.append(outcome.replies[0])
+    numbered = [[line.split(")")[0] for line in page.splitlines() if line[:1].isdigit() and ")" in line]
+                for page in pages]  # fmt: skip
+    assert numbered == [["1", "2", "3"], ["4", "5", "6"], ["7"], []]
+    assert "Reply MORE for more." in pages[0] and "Reply MORE for more." in pages[1]
+    assert "That is all for this area." in pages[2] and "That is all for this area." in pages[3]
+    assert state.area == "MA:Bristol" and state.shown == 7
+
+
+def test_more_before_any_list_asks_where() -> None:
+    outcome = send(State("en", last_seen=NOW), "MORE")
+    assert outcome.state is not None and outcome.state.step is Step.PLACE
+    assert "ZIP code or town" in outcome.replies[0]
+
+
+def test_a_referral_reply_never_goes_over_four_segments_even_with_long_names() -> None:
+    from hotline.segments import count_segments
+
+    class LongNames(Directory):
+        def find(self, **kwargs: object) -> list[Listing]:  # type: ignore[override]
+            return [Listing(n, "Demo " + "Very Long Organization Name " * 3, "617-555-0100")
+                    for n in range(5)]  # fmt: skip
+
+    for language in LANGUAGES:
+        (reply,) = send(
+            State(language, Step.PLACE, last_seen=NOW), "02720", directory=LongNames()
+        ).replies
+        assert count_segments(reply).count <= 4
+        assert "1) Demo Very Long" in reply

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from hotline.i18n import LANGUAGES
 from hotline.referrals.listing import Listing
@@ -19,17 +20,30 @@ from .state import Inbound, State, Step
 MENU_BUDGET = 3
 TOPIC_BUDGET = 4
 
-# A referral reply is measured with names as long as a real directory's longer ones.
+# A referral reply is measured with names as long as a real directory's longer ones, and with
+# every kind of status line: open now, opens later, not recently verified.
+_MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("America/New_York"))
 SAMPLE_LISTINGS = [
-    Listing(1, "Demo Immigrant Defense Project of Bristol", "508-555-0101"),
-    Listing(2, "Demo Prisoners' Rights Legal Services", "617-555-0102"),
-    Listing(3, "Demo Statewide Detention Bond Fund", "413-555-0103"),
+    Listing(1, "Demo Immigrant Defense Project of Bristol", "508-555-0101", open_now=True),
+    Listing(2, "Demo Prisoners' Rights Legal Services", "617-555-0102", opens_at=_MONDAY_9),
+    Listing(
+        3, "Demo Statewide Detention Bond Fund", "413-555-0103", opens_at=_MONDAY_9, stale=True
+    ),
+    Listing(4, "Demo Rapid Response Line", "617-555-0104", open_now=True),
 ]
 
 
 class _SampleDirectory:
-    def near(self, county: str | None, language: str, limit: int) -> list[Listing]:
-        return SAMPLE_LISTINGS[:limit]
+    def find(
+        self,
+        *,
+        state: str | None,
+        county: str | None,
+        language: str,
+        topic: str | None,
+        now: datetime,
+    ) -> list[Listing]:
+        return list(SAMPLE_LISTINGS)
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,8 @@ _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
     ("ask place", "5", Step.MENU, False, MENU_BUDGET),
     ("ask ZIP again", "hello there", Step.PLACE, False, MENU_BUDGET),
     ("referrals", "02720", Step.MENU, False, TOPIC_BUDGET),
+    ("referrals, town", "Fall River", Step.PLACE, False, TOPIC_BUDGET),
+    ("referrals, MORE", "MORE", Step.MENU, False, TOPIC_BUDGET),
     ("referrals, unknown ZIP", "00000", Step.MENU, False, TOPIC_BUDGET),
     ("referrals, other state", "10001", Step.MENU, False, TOPIC_BUDGET),
     ("not understood", "qwerty", Step.MENU, False, TOPIC_BUDGET),
@@ -85,7 +101,10 @@ def measure(language: str) -> Iterator[Measured]:
         if step is None:
             outcome = respond(None, Inbound(_FIRST_WORDS[language]), now, _SampleDirectory())
         else:
-            state = State(language, step=step, opted_out=opted_out, last_seen=now)
+            area = "MA:Bristol" if sent == "MORE" else None
+            state = State(
+                language, step=step, opted_out=opted_out, last_seen=now, area=area, shown=3
+            )
             outcome = respond(state, Inbound(sent, has_media=not sent), now, _SampleDirectory())
         for text in outcome.replies:
             yield Measured(language, name, text, budget, count_segments(text))

@@ -91,13 +91,32 @@ TOPICS: dict[Topic, str] = {
 # Closes every legal topic: it is information, not advice, and says when it was last checked.
 TOPIC_FOOTER = N_("Not legal advice. Reviewed %(date)s.\n5: legal help. 0: menu")
 
-ASK_PLACE = N_("For legal help near you, reply with your 5-digit ZIP code.")
+ASK_PLACE = N_("For legal help near you, reply with your ZIP code or town.")
 
-ASK_ZIP_AGAIN = N_("Please send a 5-digit ZIP code, like 02119.")
+ASK_ZIP_AGAIN = N_(
+    "I did not find that place. Send a ZIP code or a Massachusetts town, like 02119 or Fall River."
+)
 
 REFERRALS_NEAR = N_("Legal help near %(place)s:")
 
 PLACE_ZIP_COUNTY = N_("%(zip)s (%(county)s County)")
+
+PLACE_TOWN_COUNTY = N_("%(town)s (%(county)s County)")
+
+PLACE_COUNTY = N_("%(county)s County")
+
+MORE_REFERRALS = N_("More legal help:")
+
+# After an entry's name and phone: whether it is open, from its stored hours.
+OPEN_NOW = N_("open now")
+
+OPENS_AT = N_("opens %(when)s")
+
+NOT_RECENTLY_VERIFIED = N_("not recently verified")
+
+MORE_HINT = N_("Reply MORE for more.")
+
+NO_MORE = N_("That is all for this area.")
 
 ZIP_UNKNOWN = N_("I could not find ZIP code %(zip)s. Help for all of Massachusetts:")
 

@@ -10,9 +10,13 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from babel import Locale
+from babel.dates import format_skeleton
+
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, month_year, translations
 from hotline.referrals.listing import Directory, Listing
-from hotline.referrals.places import as_zip_code, place_for_zip
+from hotline.referrals.places import HOME_STATE, Place, as_zip_code, place_for_text, place_for_zip
+from hotline.segments import count_segments
 from hotline.text import fold
 
 from . import content
@@ -23,8 +27,9 @@ from .state import IDLE_RESET, Event, EventKind, Inbound, Outcome, State, Step
 
 # Longer texts carry nothing a menu needs; cutting them keeps detection and matching cheap.
 MAX_TEXT = 2000
-# Entries per referral reply: three fit the segment budget in every language.
+# Entries per referral reply: at most three, and fewer when three would not fit the budget.
 REFERRALS_PER_REPLY = 3
+REFERRAL_SEGMENTS = 4
 _LANGUAGE_NUMBERS = {str(number): code for number, code in enumerate(LANGUAGES, start=1)}
 
 
@@ -72,13 +77,44 @@ class _Reply:
             self._(content.TOPICS[topic]), self._(content.TOPIC_FOOTER, date=reviewed)
         )
 
-    def referrals(self, header: str, listings: list[Listing]) -> str:
-        if not listings:
-            return self.lines(header, self._(content.NO_REFERRALS), self._(content.BACK_TO_MENU))
-        entries = (f"{n}) {entry.name} {entry.phone}" for n, entry in enumerate(listings, 1))
-        return self.lines(
-            header, *entries, self._(content.REFERRALS_FOOTER), self._(content.BACK_TO_MENU)
-        )
+    def listing(self, number: int, entry: Listing) -> str:
+        line = f"{number}) {entry.name} {entry.phone}"
+        if entry.open_now:
+            line += ", " + self._(content.OPEN_NOW)
+        elif entry.opens_at is not None:
+            line += ", " + self._(
+                content.OPENS_AT, when=weekday_time(entry.opens_at, self.language)
+            )
+        if entry.stale:
+            line += f" ({self._(content.NOT_RECENTLY_VERIFIED)})"
+        return line
+
+    def referrals(self, header: str, page: list[Listing], first: int) -> tuple[str, int]:
+        """The longest start of the page (1 to 3 entries) that fits the budget, and its length."""
+        if not page:
+            none = content.NO_REFERRALS if first == 1 else content.NO_MORE
+            return self.lines(header, self._(none), self._(content.BACK_TO_MENU)), 0
+        fitted = ""
+        for count in range(1, min(len(page), REFERRALS_PER_REPLY) + 1):
+            remains = count < len(page)
+            entries = (self.listing(first + n, entry) for n, entry in enumerate(page[:count]))
+            text = self.lines(
+                header,
+                *entries,
+                self._(content.REFERRALS_FOOTER),
+                self._(content.MORE_HINT if remains else content.NO_MORE),
+                self._(content.BACK_TO_MENU),
+            )
+            if count > 1 and count_segments(text).count > REFERRAL_SEGMENTS:
+                return fitted, count - 1
+            fitted = text
+        return fitted, min(len(page), REFERRALS_PER_REPLY)
+
+
+def weekday_time(moment: datetime, language: str) -> str:
+    """ "Mon 9:00 AM", "lun 9:00", "周一09:00": the locale's own weekday and clock."""
+    twelve_hour = "h" in Locale.parse(language).time_formats["short"].pattern
+    return format_skeleton("EEEhm" if twelve_hour else "EEEHm", moment, locale=language)
 
 
 def other_languages_line() -> str:
@@ -97,7 +133,7 @@ def respond(state: State | None, inbound: Inbound, now: datetime, directory: Dir
     if state is None:
         return _first_text(text, keyword, inbound.has_media, now, directory)
     if state.last_seen is not None and now - state.last_seen > IDLE_RESET:
-        state = replace(state, step=Step.MENU, topic=None)
+        state = replace(state, step=Step.MENU, topic=None, area=None, shown=0)
     return _next_text(replace(state, last_seen=now), text, keyword, inbound.has_media, directory)
 
 
@@ -130,7 +166,7 @@ def _first_text(
     if keyword is not None and keyword.command in _FIRST_TEXT_ACTIONS:
         outcome = _ACTIONS[keyword.command](state, keyword, now)
     elif (zip_code := as_zip_code(fold(text))) is not None:
-        outcome = _referrals(state, zip_code, now, directory)
+        outcome = _referrals(state, place_for_zip(zip_code), now, directory)
     elif has_media and not text:
         outcome = _say(state, now, _Reply(state.language)._(content.ONLY_TEXT))
     else:
@@ -149,14 +185,18 @@ def _next_text(
         return _ACTIONS[keyword.command](state, keyword, now)
     folded = fold(text)
     if (zip_code := as_zip_code(folded)) is not None:
-        return _referrals(state, zip_code, now, directory)
+        return _referrals(state, place_for_zip(zip_code), now, directory)
     if has_media and not text:
         return _say(state, now, _Reply(state.language)._(content.ONLY_TEXT))
     if state.step is Step.LANGUAGE and folded in _LANGUAGE_NUMBERS:
         return _choose_language(state, _LANGUAGE_NUMBERS[folded], now)
     if folded in {topic.value for topic in Topic}:
         return _topic(state, Topic(folded), now)
+    if keyword is not None and keyword.command is Command.MORE:
+        return _more(state, now, directory)
     reply = _Reply(state.language)
+    if state.step is Step.PLACE and (place := place_for_text(text)) is not None:
+        return _referrals(state, place, now, directory)
     if state.step is Step.PLACE:
         return _say(
             state, now, reply.lines(reply._(content.ASK_ZIP_AGAIN), reply._(content.BACK_TO_MENU))
@@ -183,24 +223,48 @@ def _topic(state: State, topic: Topic, now: datetime) -> Outcome:
     return _say(reading, now, reply.topic(topic), EventKind.TOPIC, topic=topic.value)
 
 
-def _referrals(state: State, zip_code: str, now: datetime, directory: Directory) -> Outcome:
+def _referrals(state: State, place: Place, now: datetime, directory: Directory) -> Outcome:
     reply = _Reply(state.language)
-    place = place_for_zip(zip_code)
     if place.county is not None:
-        county = reply._(content.PLACE_ZIP_COUNTY, zip=zip_code, county=place.county)
-        header = reply._(content.REFERRALS_NEAR, place=county)
-    elif place.state is None:
-        header = reply._(content.ZIP_UNKNOWN, zip=zip_code)
+        county = reply._(content.PLACE_COUNTY, county=place.county)
+        if place.zip_code is not None:
+            where = reply._(content.PLACE_ZIP_COUNTY, zip=place.zip_code, county=place.county)
+        elif place.name != county and place.name != f"{place.county} County":
+            where = reply._(content.PLACE_TOWN_COUNTY, town=place.name, county=place.county)
+        else:
+            where = county
+        header = reply._(content.REFERRALS_NEAR, place=where)
+        area = f"{place.state}:{place.county}"
     else:
-        header = reply._(content.ZIP_OUTSIDE, zip=zip_code)
-    listings = directory.near(place.county, state.language, REFERRALS_PER_REPLY)
-    shown = tuple(
-        Event(EventKind.REFERRAL, now.date(), state.language, state.topic, place.county, entry.id)
-        for entry in listings
+        unknown = place.state is None
+        header = reply._(content.ZIP_UNKNOWN if unknown else content.ZIP_OUTSIDE, zip=place.name)
+        area = HOME_STATE  # the statewide and national entries
+    return _page(replace(state, area=area, shown=0), reply, header, now, directory)
+
+
+def _more(state: State, now: datetime, directory: Directory) -> Outcome:
+    reply = _Reply(state.language)
+    if state.area is None:  # MORE before any list: ask where
+        text = reply.lines(reply._(content.ASK_PLACE), reply._(content.BACK_TO_MENU))
+        return _say(replace(state, step=Step.PLACE), now, text)
+    return _page(state, reply, reply._(content.MORE_REFERRALS), now, directory)
+
+
+def _page(state: State, reply: _Reply, header: str, now: datetime, directory: Directory) -> Outcome:
+    """Show the next entries for the state's area, as many as fit, and remember how far we got."""
+    assert state.area is not None
+    region, _, county = state.area.partition(":")
+    listings = directory.find(
+        state=region, county=county or None, language=state.language, topic=state.topic, now=now
     )
-    after = replace(state, step=Step.MENU)
-    events = _count(after, now, EventKind.MESSAGE) + shown
-    return Outcome(after, (reply.referrals(header, listings),), events)
+    page = listings[state.shown :]
+    text, count = reply.referrals(header, page, state.shown + 1)
+    shown = tuple(
+        Event(EventKind.REFERRAL, now.date(), state.language, state.topic, county or None, entry.id)
+        for entry in page[:count]
+    )
+    after = replace(state, step=Step.MENU, shown=state.shown + count)
+    return Outcome(after, (text,), _count(after, now, EventKind.MESSAGE) + shown)
 
 
 def _choose_language(state: State, language: str, now: datetime) -> Outcome:
@@ -263,4 +327,4 @@ _FIRST_TEXT_ACTIONS = frozenset({Command.STOP, Command.HELP, Command.LANGUAGE_ME
 def warm_up() -> None:
     """Load the language model and the ZIP code table now, not during a family's first text."""
     detect_language("bonjour tout le monde")
-    place_for_zip("02108")
+    place_for_text("Fall River")

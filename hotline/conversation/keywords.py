@@ -20,6 +20,7 @@ class Command(StrEnum):
     MENU = "menu"
     LANGUAGE_MENU = "language_menu"
     DELETE = "delete"
+    MORE = "more"  # the next directory entries
     CHOOSE_LANGUAGE = "choose_language"  # the name of a language: switch to it
     GREETING = "greeting"  # only tells the language of a first text
 
@@ -74,6 +75,10 @@ _TABLE: dict[Command, dict[str, str | None]] = {
         "delete": "en", "erase": "en", "borrar": "es", "apagar": "pt", "excluir": "pt",
         "efase": "ht", "删除": "zh", "xoa": "vi", "حذف": "ar", "امسح": "ar",
         "effacer": "fr", "supprimer": "fr",
+    },
+    Command.MORE: {
+        "more": "en", "next": "en", "mas": "es", "mais": "pt", "plis": "ht",
+        "更多": "zh", "them": "vi", "المزيد": "ar", "plus": "fr", "suite": "fr",
     },
     Command.CHOOSE_LANGUAGE: {
         "english": "en", "ingles": "en",

@@ -27,6 +27,10 @@ class State:
     topic: str | None = None  # the last topic read, to match referrals to it
     opted_out: bool = False
     last_seen: datetime | None = None
+    # Where the last referral list was for ("MA:Bristol", or "MA" for statewide only) and how many
+    # entries were shown, so MORE can go on. A county at most: never a ZIP code or a town.
+    area: str | None = None
+    shown: int = 0
 
 
 @dataclass(frozen=True)

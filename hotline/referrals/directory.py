@@ -20,7 +20,6 @@ from hotline.models import Referral
 from .hours import is_open, next_opening, parse_hours
 from .kinds import TOPIC_KINDS
 from .listing import Listing
-from .places import HOME_STATE
 
 DEFAULT_MAX_AGE_DAYS = 365
 # Staff are asked to check an entry this long after its last verification.
@@ -110,20 +109,32 @@ class SqlDirectory:
         query = select(Referral).where(Referral.status == "active", Referral.published.is_(True))
         return list(self.session.scalars(query))
 
-    def near(self, county: str | None, language: str, limit: int) -> list[Listing]:
-        from datetime import UTC
-
-        state = HOME_STATE
+    def find(
+        self,
+        *,
+        state: str | None,
+        county: str | None,
+        language: str,
+        topic: str | None,
+        now: datetime,
+    ) -> list[Listing]:
         found = rank(
             self.candidates(),
             state=state,
             county=county,
             language=language,
-            topic=None,
-            now=datetime.now(UTC),
+            topic=topic,
+            now=now,
             max_age_days=self.max_age_days,
         )
         return [
-            Listing(item.entry.id, item.entry.organization, item.entry.phone)
-            for item in found[:limit]
+            Listing(
+                item.entry.id,
+                item.entry.organization,
+                item.entry.phone,
+                open_now=item.open_now,
+                opens_at=None if item.open_now else opens_next(item.entry, now),
+                stale=item.stale,
+            )
+            for item in found
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -13,9 +14,20 @@ class Listing:
     id: int
     name: str
     phone: str
+    open_now: bool = False
+    opens_at: datetime | None = None  # in the entry's own time zone
+    stale: bool = False  # not verified within HOTLINE_REFERRAL_MAX_AGE_DAYS
 
 
 class Directory(Protocol):
-    def near(self, county: str | None, language: str, limit: int) -> list[Listing]:
-        """Return the best entries for a county (None: statewide only), best first."""
+    def find(
+        self,
+        *,
+        state: str | None,
+        county: str | None,
+        language: str,
+        topic: str | None,
+        now: datetime,
+    ) -> list[Listing]:
+        """Return every entry a family there may be shown, best first."""
         ...

@@ -18,6 +18,7 @@ from hotline.conversation.language import detect_language
 from hotline.i18n import translations
 from hotline.inbox import AlreadyAnswered, Received, receive, stored_language
 from hotline.privacy import channel_and_number, log_id, message_key, sender_key
+from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS
 
 from .signature import validate_twilio_request
 
@@ -89,7 +90,8 @@ def inbound() -> Response | tuple[str, int]:
     )
     session = db.session()
     try:
-        replies = receive(session, received, datetime.now(UTC))
+        max_age = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
+        replies = receive(session, received, datetime.now(UTC), max_age)
     except AlreadyAnswered:
         log.info("replayed message for %s answered once already", log_id(key))
         return twiml(())
