@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 # GSM 03.38 basic character set (the escape 0x1B is left out: it is not a character).
@@ -51,3 +52,41 @@ def count_segments(text: str) -> Segments:
     # UCS-2 on the wire is UTF-16: characters outside the BMP take two units.
     widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
     return Segments("UCS-2", _parts(widths, UCS2_SINGLE, UCS2_PART), sum(widths))
+
+
+# Languages whose letters keep their meaning without the accents GSM-7 lacks (á -> a, ç -> c, ...).
+# Never Vietnamese: its tone marks carry meaning.
+ACCENT_FOLDABLE = frozenset({"en", "es", "pt", "fr", "ht"})
+
+
+# Typographic marks a translator's editor may put in, and their plain GSM-7 forms.
+_PLAIN_MARKS = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...",
+                "\u00a0": " ", "«": '"', "»": '"'}  # fmt: skip
+
+
+def gsm7_folded(text: str) -> str:
+    """Replace each character outside GSM-7 by its unaccented letter when that one is GSM-7."""
+    folded = []
+    for ch in text:
+        if ch in GSM7_BASIC or ch in GSM7_EXTENSION:
+            folded.append(ch)
+            continue
+        if ch in _PLAIN_MARKS:
+            folded.append(_PLAIN_MARKS[ch])
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        folded.append(base if base and all(c in GSM7_BASIC for c in base) else ch)
+    return "".join(folded)
+
+
+def economical(text: str, language: str) -> str:
+    """Send the accent-folded text instead when it costs fewer segments (á í ó ú ç ã õ â ê ô).
+
+    The catalogs keep correct spelling; a family gets it whenever it costs nothing extra.
+    """
+    if language not in ACCENT_FOLDABLE or is_gsm7(text):
+        return text
+    folded = gsm7_folded(text)
+    if count_segments(folded).count < count_segments(text).count:
+        return folded
+    return text

@@ -44,3 +44,26 @@ def test_every_reply_in_every_language_fits_its_segment_budget(
     over = [f"{m.language} {m.reply}: {m.segments.count} > {m.budget}" for m in rows if m.over]
     assert not over, "\n".join(over)
     assert len({m.language for m in rows}) == 8
+
+
+def test_accents_gsm7_lacks_are_folded_only_when_that_saves_segments() -> None:
+    from hotline.segments import economical
+
+    long_spanish = "Información para la familia. " * 6  # 180 characters: 3 parts in UCS-2
+    assert count_segments(long_spanish).count == 3
+    sent = economical(long_spanish, "es")
+    assert sent.startswith("Informacion para")
+    assert count_segments(sent).encoding == "GSM-7" and count_segments(sent).count == 2
+    assert economical("Información", "es") == "Información"  # one part either way: keep the accent
+    assert economical("“Não” — já…" * 30, "pt").startswith('"Nao" - ja...')
+
+
+def test_vietnamese_chinese_and_arabic_are_never_folded() -> None:
+    from hotline.segments import economical
+
+    for text, language in [
+        ("Tiếng Việt " * 30, "vi"),
+        ("中文 " * 60, "zh"),
+        ("العربية " * 30, "ar"),
+    ]:
+        assert economical(text, language) == text

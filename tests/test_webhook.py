@@ -14,6 +14,7 @@ from hotline import create_app
 from hotline.conversation import content
 from hotline.i18n import translations
 from hotline.models import Base, Conversation, UsageEvent
+from hotline.segments import gsm7_folded
 
 from .conftest import AUTH_TOKEN, BROTHER, MOTHER, SMS_URL, Phone, app_config, message_bodies, sign
 
@@ -40,10 +41,11 @@ def count(engine: Engine, kind: str | None = None) -> int:
 @pytest.mark.parametrize("language", list(FIRST_TEXTS))
 def test_a_signed_first_text_is_answered_in_its_language(phone: Phone, language: str) -> None:
     (welcome, *rest) = phone.text(FIRST_TEXTS[language])
+    welcome = gsm7_folded(welcome)  # accents GSM-7 lacks may be folded to save segments
     catalog = translations(language)
-    assert catalog.gettext(content.MENU) in welcome
+    assert gsm7_folded(catalog.gettext(content.MENU)) in welcome
     name = catalog.gettext(content.HOTLINE_NAME)
-    assert catalog.gettext(content.WELCOME) % {"name": name} in welcome
+    assert gsm7_folded(catalog.gettext(content.WELCOME) % {"name": name}) in welcome
     if language != "en":
         assert catalog.gettext(content.MENU) != content.MENU  # really translated
     assert rest == []
@@ -177,7 +179,7 @@ def test_a_replayed_message_sid_is_answered_once_and_counted_once(
 
 def test_whatsapp_senders_are_answered_the_same(client: FlaskClient) -> None:
     (welcome,) = Phone(client, number="whatsapp:" + BROTHER).text("Hola, necesito ayuda por favor")
-    assert translations("es").gettext(content.MENU) in welcome
+    assert gsm7_folded(translations("es").gettext(content.MENU)) in gsm7_folded(welcome)
 
 
 def test_a_picture_alone_gets_an_i_can_only_read_text_reply(phone: Phone) -> None:

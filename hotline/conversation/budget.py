@@ -19,6 +19,9 @@ from .state import Inbound, State, Step
 
 MENU_BUDGET = 3
 TOPIC_BUDGET = 4
+# The first reply carries the welcome, the privacy line, the whole menu and how to stop: in UCS-2
+# languages that cannot fit 4 segments without cutting the menu, so it gets one more.
+WELCOME_BUDGET = 5
 
 # A referral reply is measured with names as long as a real directory's longer ones, and with
 # every kind of status line: open now, opens later, not recently verified.
@@ -61,7 +64,7 @@ class Measured:
 
 # (name, what the texter sends, step before it, opted out before it, budget)
 _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
-    ("welcome", "__first__", None, False, TOPIC_BUDGET),
+    ("welcome", "__first__", None, False, WELCOME_BUDGET),
     ("menu", "MENU", Step.MENU, False, MENU_BUDGET),
     ("help", "HELP", Step.MENU, False, MENU_BUDGET),
     ("language menu", "LANG", Step.MENU, False, MENU_BUDGET),

@@ -16,7 +16,7 @@ from babel.dates import format_skeleton
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, month_year, translations
 from hotline.referrals.listing import Directory, Listing
 from hotline.referrals.places import HOME_STATE, Place, as_zip_code, place_for_text, place_for_zip
-from hotline.segments import count_segments
+from hotline.segments import count_segments, economical
 from hotline.text import fold
 
 from . import content
@@ -105,7 +105,10 @@ class _Reply:
                 self._(content.MORE_HINT if remains else content.NO_MORE),
                 self._(content.BACK_TO_MENU),
             )
-            if count > 1 and count_segments(text).count > REFERRAL_SEGMENTS:
+            if (
+                count > 1
+                and count_segments(economical(text, self.language)).count > REFERRAL_SEGMENTS
+            ):
                 return fitted, count - 1
             fitted = text
         return fitted, min(len(page), REFERRALS_PER_REPLY)
@@ -125,6 +128,13 @@ def other_languages_line() -> str:
 
 def respond(state: State | None, inbound: Inbound, now: datetime, directory: Directory) -> Outcome:
     """Answer one inbound text."""
+    outcome = _respond(state, inbound, now, directory)
+    replying_in = outcome.state or state
+    language = replying_in.language if replying_in else SOURCE_LANGUAGE
+    return replace(outcome, replies=tuple(economical(text, language) for text in outcome.replies))
+
+
+def _respond(state: State | None, inbound: Inbound, now: datetime, directory: Directory) -> Outcome:
     text = clean(inbound.text)
     keyword = find_keyword(text) if text else None
 
