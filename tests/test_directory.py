@@ -309,3 +309,67 @@ def test_list_filters_by_county_language_and_staleness(
     assert "Demo Pioneer Valley Legal Project" not in bristol
     stale = runner.invoke(args=["referrals", "list", "--stale"]).output
     assert "Demo Stale Project" in stale and "1 of 16 entries." in stale
+
+
+def test_the_demo_directory_offers_every_kind_of_help(seeded: None, engine: Engine) -> None:
+    with Session(engine) as session:
+        offered = {kind for entry in session.scalars(select(Referral)) for kind in entry.services}
+    assert offered == set(KINDS)
+
+
+def test_open_now_and_opens_next_come_from_stored_hours_for_a_fixed_clock(
+    seeded: None, engine: Engine
+) -> None:
+    saturday_noon = datetime(2026, 11, 28, 17, 0, tzinfo=UTC)
+    monday_ten = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+    with Session(engine) as session:
+        directory = SqlDirectory(session)
+        weekend = {e.name: e for e in directory.find(state="MA", county="Bristol", language="pt",
+                                                        topic=None, now=saturday_noon)}  # fmt: skip
+        weekday = {e.name: e for e in directory.find(state="MA", county="Bristol", language="pt",
+                                                        topic=None, now=monday_ten)}  # fmt: skip
+    south_coast = "Demo South Coast Immigrant Center"
+    assert not weekend[south_coast].open_now
+    opens = weekend[south_coast].opens_at
+    assert opens is not None and (opens.weekday(), opens.hour, opens.minute) == (0, 8, 30)
+    assert weekday[south_coast].open_now and weekday[south_coast].opens_at is None
+    assert weekend["Demo Rapid Response Line"].open_now  # 24/7
+    assert weekend["Demo Stale Project"].stale and not weekend[south_coast].stale
+    assert list(weekend)[-1] == "Demo Stale Project"  # not verified for a year: last
+
+
+def test_a_family_finds_help_by_town_and_pages_to_the_end(phone: Any, seeded: None) -> None:
+    phone.text("Olá, preciso de ajuda para o meu filho")
+    phone.text("4")  # bond
+    assert "CEP" in phone.text("5")[0]
+    (first,) = phone.text("fall river ma")
+    assert first.startswith("Ajuda juridica perto de Fall River (condado de Bristol):")
+    assert "1) Demo South Coast Immigrant Center 508-555-0105" in first  # Bristol, Portuguese, bond
+    pages = [first]
+    for _ in range(6):
+        (page,) = phone.text("MAIS")
+        pages.append(page)
+        if "Nao ha mais" in page or "Não há mais" in page:
+            break
+    entries = [line.split(") ", 1)[1] for page in pages for line in page.splitlines()
+               if line[:1].isdigit() and ") " in line]  # fmt: skip
+    assert len(entries) == len(set(entries)) >= 4  # no entry twice, and more than one page
+    numbers = [int(line.split(")")[0]) for page in pages for line in page.splitlines()
+               if line[:1].isdigit() and ")" in line]  # fmt: skip
+    assert numbers == list(range(1, len(numbers) + 1))
+    everything = "\n".join(pages)
+    assert "Demo Paused Clinic" not in everything
+    assert "Demo Pioneer Valley" not in everything  # serves Hampden, not Bristol
+    assert "Demo National Detention Info Line" in everything
+    (after_end,) = phone.text("MAIS")
+    assert "Nao ha mais" in after_end or "Não há mais" in after_end
+
+
+def test_different_places_get_different_answers(phone: Any, seeded: None) -> None:
+    phone.text("hello")
+    firsts = set()
+    for place in ("Pittsfield", "Worcester", "Hyannis", "Springfield", "Lawrence", "Brockton"):
+        phone.text("5")
+        (reply,) = phone.text(place)
+        firsts.add(reply.splitlines()[1])
+    assert len(firsts) == 6
