@@ -45,11 +45,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             "Set it before this hotline takes real texts."
         )
 
-    from . import cli, db, health
+    from . import admin, cli, db, health
     from .sms import webhook
 
     db.init_app(app)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
+    admin.init_app(app)
     cli.init_app(app)
     return app

@@ -150,7 +150,8 @@ def _prompted() -> Iterator[str]:
 
 
 def init_app(app: Flask) -> None:
+    from .admin.cli import users
     from .referrals.cli import referrals
 
-    for command in (db_group, seed_demo, purge, segments, chat, referrals):
+    for command in (db_group, seed_demo, purge, segments, chat, referrals, users):
         app.cli.add_command(command)

@@ -66,5 +66,6 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         "TWILIO_AUTH_TOKEN": environ.get("TWILIO_AUTH_TOKEN") or None,
         "HOTLINE_PUBLIC_URL": (environ.get("HOTLINE_PUBLIC_URL") or "").rstrip("/") or None,
         "HOTLINE_RETENTION_DAYS": int(environ.get("HOTLINE_RETENTION_DAYS") or 30),
+        "HOTLINE_RATELIMIT_STORAGE_URL": environ.get("HOTLINE_RATELIMIT_STORAGE_URL") or None,
         "HOTLINE_REFERRAL_MAX_AGE_DAYS": int(environ.get("HOTLINE_REFERRAL_MAX_AGE_DAYS") or 365),
     }

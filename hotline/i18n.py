@@ -65,16 +65,19 @@ class ReviewStatus:
         return f"reviewed {self.reviewed_on.isoformat()}{by}"
 
 
-def catalog_path(language: str) -> Path:
-    return MESSAGES_DIR / language / "LC_MESSAGES" / "messages.po"
+def catalog_path(language: str, domain: str = "messages") -> Path:
+    return MESSAGES_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 @cache
-def translations(language: str) -> gettext.NullTranslations:
-    """Return the compiled catalog for a language; English is the source text itself."""
+def translations(language: str, domain: str = "messages") -> gettext.NullTranslations:
+    """Return the compiled catalog for a language; English is the source text itself.
+
+    Domains: "messages" for what texters read, "admin" for the staff web app.
+    """
     if language == SOURCE_LANGUAGE or language not in LANGUAGES:
         return NullTranslations()
-    path = catalog_path(language)
+    path = catalog_path(language, domain)
     if not path.exists():
         return NullTranslations()
     with path.open("rb") as po:

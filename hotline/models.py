@@ -51,6 +51,7 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         list[str]: JSON(),
         dict[str, str]: JSON(),
+        dict[str, Any]: JSON(),
     }
 
 
@@ -138,3 +139,34 @@ class Referral(Base):
 
     def __repr__(self) -> str:
         return f"<Referral {self.external_id} {self.organization!r}>"
+
+
+class User(Base):
+    """A staff member or administrator of the web admin. Never a texter."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # "admin" or "staff"
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session's id: raising it ends all of this user's sessions everywhere.
+    session_version: Mapped[int] = mapped_column(default=1)
+    language: Mapped[str | None] = mapped_column(String(8))  # the admin's own language
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    last_login_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who did what in the admin, and when (UTC). Never any texter data."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[intpk]
+    at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
+    actor: Mapped[str | None] = mapped_column(String(254))  # an email, or "cli"
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str | None] = mapped_column(String(254))
+    # For a change: {field: [old, new]}; otherwise a few facts about the action.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -75,3 +75,16 @@ def test_a_reviewed_catalog_reads_as_reviewed_with_its_date_and_reviewer(
     status = i18n.review_status("es")
     assert not status.is_draft
     assert status.describe() == "reviewed 2026-12-01 by Ana P."
+
+
+def test_the_admin_is_fully_translated_to_spanish_with_the_same_placeholders() -> None:
+    with (MESSAGES_DIR / "admin.pot").open("rb") as pot:
+        wanted = {message.id for message in read_po(pot) if message.id}
+    with catalog_path("es", "admin").open("rb") as po:
+        entries = {message.id: message for message in read_po(po) if message.id}
+    assert set(entries) == wanted, "run the admin extract and update (see README)"
+    for msgid, message in entries.items():
+        assert message.string and not message.fuzzy, msgid
+        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(PLACEHOLDER.findall(msgid)), (
+            msgid
+        )

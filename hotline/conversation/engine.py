@@ -114,6 +114,11 @@ class _Reply:
         return fitted, min(len(page), REFERRALS_PER_REPLY)
 
 
+def preview_listing(entry: Listing, language: str) -> str:
+    """How one directory entry reads in a referral text, in a language (for the staff's edit page)."""
+    return economical(_Reply(language).listing(1, entry), language)
+
+
 def weekday_time(moment: datetime, language: str) -> str:
     """ "Mon 9:00 AM", "lun 9:00", "周一09:00": the locale's own weekday and clock."""
     twelve_hour = "h" in Locale.parse(language).time_formats["short"].pattern

@@ -84,7 +84,8 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _check_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+def check_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Check one entry given as CSV cells (the admin's form uses the same cells): values, problems."""
     value = {name: (raw.get(name) or "").strip() for name in COLUMNS}
     reasons = [f"{name} is required" for name in REQUIRED if not value[name]]
     row: dict[str, Any] = {
@@ -175,7 +176,7 @@ def read_rows(text: str) -> Checked:
     seen: dict[str, int] = {}
     for raw in reader:
         line = reader.line_num
-        row, reasons = _check_row(raw)
+        row, reasons = check_row(raw)
         if None in raw:
             reasons.append("more cells than columns")
         if row["external_id"] in seen:
@@ -229,6 +230,15 @@ def _cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def as_cells(entry: Referral) -> dict[str, str]:
+    """An entry as the CSV cells (and the admin's form fields) that describe it."""
+    row = {name: _cell(getattr(entry, name, None)) for name in COLUMNS if hasattr(Referral, name)}
+    for code in LANGUAGES:
+        row[f"description_{code}"] = entry.descriptions.get(code, "")
+    row["demo"] = _cell(entry.is_demo)
+    return row
 
 
 def write_rows(entries: Iterable[Referral]) -> str:

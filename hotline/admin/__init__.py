@@ -1,0 +1,74 @@
+"""The staff and administrator web app, under /admin: sign-in, the directory, try-it, users, audit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, Response, request
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from .limits import limiter
+from .translation import AdminDomain, select_locale
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+babel.domain_instance = AdminDomain()
+
+IDLE_TIMEOUT = timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = timedelta(hours=12)
+
+# Everything an admin page needs is served from here: no CDN, no inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    if request.blueprint != "admin":
+        return response
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    from flask import current_app
+
+    if current_app.config.get("HOTLINE_ENV") == "production":
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    production = app.config.get("HOTLINE_ENV") == "production"
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=production,
+        SESSION_COOKIE_NAME="hotline_session",
+        PERMANENT_SESSION_LIFETIME=ABSOLUTE_TIMEOUT,
+        REMEMBER_COOKIE_DURATION=timedelta(0),
+        WTF_CSRF_TIME_LIMIT=None,  # the session's own timeouts bound a token's life
+        RATELIMIT_STORAGE_URI=app.config.get("HOTLINE_RATELIMIT_STORAGE_URL") or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "admin.login"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    from hotline.sms import webhook
+
+    csrf.exempt(webhook.bp)  # Twilio signs its requests; it has no CSRF token
+
+    from . import audit_log, auth, directory, try_it, users, views
+
+    del audit_log, directory, try_it, users
+    app.register_blueprint(views.bp)
+    app.after_request(_security_headers)
+    auth.init_app(app)

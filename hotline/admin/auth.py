@@ -1,0 +1,148 @@
+"""Sign-in and sessions: argon2id passwords, throttled attempts, timeouts, one switch to end them all."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import UserMixin, current_user, login_user, logout_user
+
+from hotline import db
+from hotline.accounts import Actor, audit, authenticate, normalize_email
+from hotline.models import User
+
+from . import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, login_manager
+from .limits import PER_ACCOUNT, PER_ADDRESS, account_key, limiter
+from .views import bp
+
+
+class SignedIn(UserMixin):
+    """The signed-in user as Flask-Login sees it: its session id carries the session version."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.email = user.email
+        self.role = user.role
+        self.language = user.language
+
+    def get_id(self) -> str:
+        return f"{self.user.id}:{self.user.session_version}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.email)
+
+
+@login_manager.user_loader
+def _load(session_id: str) -> SignedIn | None:
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session().get(User, int(user_id))
+    # A raised version (logout, disabled account, new password) ends this session everywhere.
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return SignedIn(user)
+
+
+def _now() -> float:
+    return datetime.now(UTC).timestamp()
+
+
+def _check_session() -> ResponseReturnValue | None:
+    """End a session idle for 30 minutes or older than 12 hours."""
+    if request.blueprint != "admin" or not current_user.is_authenticated:
+        return None
+    now = _now()
+    started, seen = session.get("started", 0.0), session.get("seen", 0.0)
+    if (
+        now - seen > IDLE_TIMEOUT.total_seconds()
+        or now - started > ABSOLUTE_TIMEOUT.total_seconds()
+    ):
+        logout_user()
+        session.clear()
+        flash(_("Your session ended. Please sign in again."))
+        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    session["seen"] = now
+    return None
+
+
+@bp.before_request
+def _require_sign_in() -> ResponseReturnValue | None:
+    """Every admin page but the sign-in form needs a signed-in staff member or administrator."""
+    if request.endpoint in ("admin.login", "admin.static") or current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()
+
+
+def admin_required() -> None:
+    """Administrators only: staff get 403."""
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path inside the admin: never another host.
+    if target and target.startswith("/admin") and not urlsplit(target).netloc:
+        return target
+    return url_for("admin.start")
+
+
+def _failed_login(response: object) -> bool:
+    return getattr(response, "status_code", 200) == 401
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(PER_ACCOUNT, key_func=account_key, methods=["POST"], deduct_when=_failed_login)
+def login() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("admin/login.html", next=request.args.get("next", ""))
+    email = normalize_email(request.form.get("email", ""))
+    database = db.session()
+    user = authenticate(database, email, request.form.get("password", ""))
+    if user is None:
+        audit(database, None, "login_failed", email[:254])
+        database.commit()
+        flash(_("Wrong email or password."))
+        return render_template("admin/login.html", next=request.form.get("next", "")), 401
+    user.last_login_at = datetime.now(UTC)
+    audit(database, Actor(user.email), "login", user.email)
+    database.commit()
+    session.clear()  # a fresh session id on sign-in
+    login_user(SignedIn(user), remember=False)
+    session.permanent = True
+    session["started"] = session["seen"] = _now()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    database = db.session()
+    user = database.get(User, current_user.user.id)
+    if user is not None:
+        user.session_version += 1  # signing out here signs out everywhere
+        audit(database, current_user.actor, "logout", user.email)
+        database.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."))
+    return redirect(url_for("admin.login"))
+
+
+def _too_many(error: Exception) -> ResponseReturnValue:
+    if request.blueprint == "admin":
+        return render_template("admin/too_many.html"), 429
+    return "Too many requests", 429
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_check_session)
+    app.register_error_handler(429, _too_many)

@@ -1,0 +1,90 @@
+"""`hotline users create|list|disable|set-password`: accounts from a terminal."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from hotline import db
+from hotline.accounts import (
+    CLI,
+    ROLES,
+    AccountError,
+    create_user,
+    disable_user,
+    find_user,
+    set_password,
+)
+from hotline.models import User
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@click.group("users")
+def users() -> None:
+    """Create and manage admin accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create(email: str, role: str, password_stdin: bool) -> None:
+    """Create an account (at least 12 characters, not a common password)."""
+    session = db.session()
+    try:
+        with session.begin():
+            user = create_user(session, CLI, email, role, _password(password_stdin))
+    except AccountError as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users.command("list")
+@with_appcontext
+def list_users() -> None:
+    """Print every account."""
+    for user in db.session().scalars(select(User).order_by(User.email)):
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.email}\t{user.role}\t{state}")
+
+
+def _existing(email: str) -> User:
+    user = find_user(db.session(), email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    return user
+
+
+@users.command("disable")
+@click.argument("email")
+@with_appcontext
+def disable(email: str) -> None:
+    """Disable an account and end its sessions."""
+    session = db.session()
+    with session.begin():
+        disable_user(session, CLI, _existing(email))
+    click.echo(f"Disabled {email}.")
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Set an account's password and end its sessions."""
+    session = db.session()
+    try:
+        with session.begin():
+            set_password(session, CLI, _existing(email), _password(password_stdin))
+    except AccountError as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"Password set for {email}.")

@@ -1,0 +1,35 @@
+"""The admin's own language: the user's setting, else the browser's; its catalogs in messages/."""
+
+from __future__ import annotations
+
+import gettext
+
+from flask import request
+from flask_babel import Domain, get_locale
+from flask_login import current_user
+
+from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, translations
+
+# Languages the admin's pages are offered in (English is the source).
+ADMIN_LANGUAGES = ("en", "es")
+
+
+def select_locale() -> str:
+    chosen = getattr(current_user, "language", None) if current_user else None
+    if chosen in LANGUAGES:
+        return str(chosen)
+    return request.accept_languages.best_match(ADMIN_LANGUAGES) or "en"
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+class AdminDomain(Domain):
+    """Flask-Babel's domain, reading the admin catalogs (messages/*/LC_MESSAGES/admin.po) in memory."""
+
+    def __init__(self) -> None:
+        super().__init__(domain="admin")
+
+    def get_translations(self) -> gettext.NullTranslations:
+        return translations(str(get_locale() or "en"), "admin")

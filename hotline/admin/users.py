@@ -1,0 +1,75 @@
+"""/admin/users: administrators create accounts, reset passwords and disable accounts."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from hotline import db
+from hotline.accounts import ROLES, AccountError, create_user, disable_user, set_password
+from hotline.models import User
+
+from .auth import admin_required
+from .views import bp
+
+
+@bp.get("/users")
+def users() -> str:
+    admin_required()
+    accounts = db.session().scalars(select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", accounts=accounts, roles=ROLES)
+
+
+@bp.post("/users")
+def create_account() -> ResponseReturnValue:
+    admin_required()
+    database = db.session()
+    try:
+        create_user(database, current_user.actor, request.form.get("email", ""),
+                    request.form.get("role", ""), request.form.get("password", ""))  # fmt: skip
+    except AccountError as problem:
+        database.rollback()
+        flash(str(problem))
+        accounts = database.scalars(select(User).order_by(User.email)).all()
+        return render_template("admin/users.html", accounts=accounts, roles=ROLES,
+                               email=request.form.get("email", "")), 400  # fmt: skip
+    database.commit()
+    flash(_("Account created."))
+    return redirect(url_for("admin.users"))
+
+
+def _account(user_id: int) -> User:
+    found = db.session().get(User, user_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable_account(user_id: int) -> ResponseReturnValue:
+    admin_required()
+    database = db.session()
+    disable_user(database, current_user.actor, _account(user_id))
+    database.commit()
+    flash(_("Account disabled; its sessions have ended."))
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int) -> ResponseReturnValue:
+    admin_required()
+    database = db.session()
+    try:
+        set_password(
+            database, current_user.actor, _account(user_id), request.form.get("password", "")
+        )
+    except AccountError as problem:
+        database.rollback()
+        flash(str(problem))
+        return redirect(url_for("admin.users"))
+    database.commit()
+    flash(_("Password changed; the account's sessions have ended."))
+    return redirect(url_for("admin.users"))
