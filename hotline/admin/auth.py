@@ -9,6 +9,7 @@ from flask import Flask, abort, flash, redirect, render_template, request, sessi
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
+from werkzeug.exceptions import HTTPException
 
 from hotline import db
 from hotline.accounts import Actor, audit, authenticate, normalize_email
@@ -143,6 +144,24 @@ def _too_many(error: Exception) -> ResponseReturnValue:
     return "Too many requests", 429
 
 
+def _error_page(error: HTTPException) -> ResponseReturnValue:
+    """Admin errors as pages with the admin's own navigation, never a bare server page."""
+    if request.blueprint != "admin":
+        return error
+    messages = {
+        400: (
+            _("Something in the request was not right"),
+            _("Go back, check the form and try again."),
+        ),
+        403: (_("Not allowed"), _("Only administrators can open this page.")),
+        404: (_("Not found"), _("This page or entry does not exist.")),
+    }
+    title, message = messages.get(error.code or 500, (error.name, error.description or ""))
+    return render_template("admin/error.html", title=title, message=message), error.code or 500
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_check_session)
     app.register_error_handler(429, _too_many)
+    for code in (400, 403, 404):
+        app.register_error_handler(code, _error_page)

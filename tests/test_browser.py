@@ -1,0 +1,125 @@
+"""The admin in a real browser: Playwright driving Debian's Chromium against the app on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("HOTLINE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(
+    os.environ.get("HOTLINE_SCREENSHOTS", Path(__file__).parent.parent / ".screenshots")
+)
+ADMIN, STAFF = "admin@example.org", "staff@example.org"
+PASSWORD = "a long and unusual passphrase"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI needs Chromium for the browser tests; none at {CHROMIUM}")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def served(app: Flask, runner: FlaskCliRunner, seeded: None) -> Iterator[str]:
+    for email, role in ((ADMIN, "admin"), (STAFF, "staff")):
+        result = runner.invoke(args=["users", "create", email, "--role", role, "--password-stdin"],
+                               input=PASSWORD + "\n")  # fmt: skip
+        assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def shot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def sign_in(page: object, base: str, email: str) -> None:
+    page.goto(f"{base}/admin/login")  # type: ignore[attr-defined]
+    page.fill("input[name=email]", email)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/admin/")  # type: ignore[attr-defined]
+
+
+def test_an_admin_edits_a_phone_number_and_the_hotline_texts_it(
+    served: str, browser: object
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{served}/admin/referrals")
+    assert "/admin/login" in page.url
+    shot(page, "01-sign-in")
+    sign_in(page, served, ADMIN)
+    shot(page, "02-start")
+
+    page.goto(f"{served}/admin/referrals?county=Hampden")
+    shot(page, "03-directory-hampden")
+    page.click("text=Demo Pioneer Valley Legal Project")
+    page.fill("input[name=phone]", "413-555-0177")
+    shot(page, "04-edit-entry")
+    page.click("form.entry button[type=submit]")
+    assert page.locator(".flash").inner_text() == "Saved."
+
+    page.goto(f"{served}/admin/try")
+    page.fill("input[name=text]", "01103")
+    page.click("text=Send")
+    reply = page.locator("pre.reply").last.inner_text()
+    assert "Demo Pioneer Valley Legal Project 413-555-0177" in reply
+    shot(page, "05-try-it")
+
+    page.goto(f"{served}/admin/audit")
+    assert "413-555-0108 → 413-555-0177" in page.content()
+    shot(page, "06-audit")
+    page.goto(f"{served}/admin/users")
+    shot(page, "07-users")
+
+
+def test_a_staff_member_cannot_open_users(served: str, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    sign_in(page, served, STAFF)
+    response = page.goto(f"{served}/admin/users")
+    assert response.status == 403
+    assert "Users" not in page.locator("nav").inner_text()
+
+
+def test_the_admin_reads_well_on_a_phone_and_in_spanish(served: str, browser: object) -> None:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 390, "height": 844},
+        locale="es-US",
+        extra_http_headers={"Accept-Language": "es"},
+    )
+    page = context.new_page()
+    page.goto(f"{served}/admin/login")
+    assert page.locator("h1").inner_text() == "Iniciar sesión"
+    shot(page, "08-sign-in-phone-es")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the phone's screen
