@@ -306,3 +306,10 @@ def test_arabic_pages_render_right_to_left(
         user.language = "ar"
     sign_in(client, STAFF)
     assert 'dir="rtl"' in client.get("/admin/").get_data(as_text=True)
+
+
+def test_a_user_can_keep_spanish_as_the_admin_language(client: FlaskClient, accounts: None) -> None:
+    sign_in(client, STAFF)
+    post(client, "/admin/language", "/admin/", language="es")
+    page = client.get("/admin/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Lo que necesita atención" in page

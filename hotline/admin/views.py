@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from hotline.i18n import LANGUAGES, review_status
 from hotline.models import Referral
 from hotline.referrals.directory import needs_review
 
-from .translation import text_direction
+from .translation import ADMIN_LANGUAGES, text_direction
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
                static_folder="static")  # fmt: skip
@@ -22,7 +23,11 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 @bp.app_context_processor
 def page_basics() -> dict[str, object]:
     language = str(get_locale() or "en")
-    return {"page_language": language, "page_direction": text_direction(language)}
+    return {
+        "page_language": language,
+        "page_direction": text_direction(language),
+        "admin_languages": {code: LANGUAGES[code] for code in ADMIN_LANGUAGES},
+    }
 
 
 @bp.get("/")
@@ -35,3 +40,19 @@ def start() -> str:
     drafts = [review_status(code) for code in LANGUAGES if code != "en"]
     return render_template("admin/start.html", review=review, paused=paused, alerts=alerts,
                            total=len(entries), catalogs=drafts)  # fmt: skip
+
+
+@bp.post("/language")
+def choose_language() -> ResponseReturnValue:
+    """Keep the signed-in user's choice of language for the admin's pages."""
+    from flask import redirect, request, url_for
+    from flask_login import current_user
+
+    from hotline.models import User
+
+    chosen = request.form.get("language", "")
+    user = db.session().get(User, current_user.user.id)
+    if user is not None:
+        user.language = chosen if chosen in ADMIN_LANGUAGES else None
+        db.session().commit()
+    return redirect(url_for("admin.start"))
