@@ -313,3 +313,37 @@ def test_a_user_can_keep_spanish_as_the_admin_language(client: FlaskClient, acco
     post(client, "/admin/language", "/admin/", language="es")
     page = client.get("/admin/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Lo que necesita atención" in page
+
+
+def _redis_url() -> str | None:
+    import os
+    import socket
+
+    url = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI"):
+            raise
+        return None
+    return url
+
+
+def test_sign_in_throttling_counts_in_redis_when_configured(
+    database_url: str, accounts: None
+) -> None:
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    import redis
+
+    store = redis.Redis.from_url(url)
+    store.flushdb()
+    app = create_app(app_config(database_url, HOTLINE_RATELIMIT_STORAGE_URL=url))
+    statuses = [
+        sign_in(app.test_client(), STAFF, f"wrong passphrase {n}").status_code for n in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
+    # The counts live in Redis, where every server behind a load balancer sees them.
+    assert any(b"account:staff@example.org" in key for key in store.keys("*"))
+    store.flushdb()
