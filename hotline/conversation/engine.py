@@ -120,7 +120,7 @@ def preview_listing(entry: Listing, language: str) -> str:
 
 
 def weekday_time(moment: datetime, language: str) -> str:
-    """ "Mon 9:00 AM", "lun 9:00", "周一09:00": the locale's own weekday and clock."""
+    """Format a weekday and time the locale's own way: Mon 9:00 AM, lun 9:00, 周一09:00."""
     twelve_hour = "h" in Locale.parse(language).time_formats["short"].pattern
     return format_skeleton("EEEhm" if twelve_hour else "EEEHm", moment, locale=language)
 
@@ -241,13 +241,12 @@ def _topic(state: State, topic: Topic, now: datetime) -> Outcome:
 def _referrals(state: State, place: Place, now: datetime, directory: Directory) -> Outcome:
     reply = _Reply(state.language)
     if place.county is not None:
-        county = reply._(content.PLACE_COUNTY, county=place.county)
-        if place.zip_code is not None:
-            where = reply._(content.PLACE_ZIP_COUNTY, zip=place.zip_code, county=place.county)
-        elif place.name != county and place.name != f"{place.county} County":
+        if place.kind == "zip":
+            where = reply._(content.PLACE_ZIP_COUNTY, zip=place.name, county=place.county)
+        elif place.kind == "town":
             where = reply._(content.PLACE_TOWN_COUNTY, town=place.name, county=place.county)
         else:
-            where = county
+            where = reply._(content.PLACE_COUNTY, county=place.county)
         header = reply._(content.REFERRALS_NEAR, place=where)
         area = f"{place.state}:{place.county}"
     else:

@@ -39,7 +39,7 @@ class Place:
     name: str  # what we understood, to say back: "Fall River", "02720", "Bristol County"
     state: str | None  # None: no such ZIP code
     county: str | None  # a county in the home state, without the word "County"
-    zip_code: str | None = None
+    kind: str = "zip"  # how the texter named it: "zip", "town" or "county"
 
     @property
     def in_home_state(self) -> bool:
@@ -60,13 +60,13 @@ def place_for_zip(zip_code: str) -> Place:
     except (TypeError, ValueError):
         matches = []
     if not matches:
-        return Place(zip_code, None, None, zip_code)
+        return Place(zip_code, None, None)
     found = matches[0]
     state = str(found.get("state") or "") or None
     county = str(found.get("county") or "").removesuffix(" County") or None
     if state != HOME_STATE or county not in MASSACHUSETTS_COUNTIES:
         county = None
-    return Place(zip_code, state, county, zip_code)
+    return Place(zip_code, state, county)
 
 
 @cache
@@ -102,22 +102,22 @@ def place_for_text(text: str) -> Place | None:
     towns, counties = _towns(), _counties()
     if said_county and county_name in counties:
         county = counties[county_name]
-        return Place(f"{county} County", HOME_STATE, county)
+        return Place(f"{county} County", HOME_STATE, county, "county")
     if name in _ALIASES:
         county = _ALIASES[name]
-        return Place(f"{county} County", HOME_STATE, county)
+        return Place(f"{county} County", HOME_STATE, county, "county")
     if name in towns:
         town, county = towns[name]
-        return Place(town, HOME_STATE, county)
+        return Place(town, HOME_STATE, county, "town")
     if county_name in counties:
         county = counties[county_name]
-        return Place(f"{county} County", HOME_STATE, county)
+        return Place(f"{county} County", HOME_STATE, county, "county")
     close = difflib.get_close_matches(name, list(towns), n=1, cutoff=CLOSE_ENOUGH)
     if close:
         town, county = towns[close[0]]
-        return Place(town, HOME_STATE, county)
+        return Place(town, HOME_STATE, county, "town")
     close = difflib.get_close_matches(county_name, list(counties), n=1, cutoff=CLOSE_ENOUGH)
     if close:
         county = counties[close[0]]
-        return Place(f"{county} County", HOME_STATE, county)
+        return Place(f"{county} County", HOME_STATE, county, "county")
     return None
