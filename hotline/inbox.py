@@ -74,7 +74,20 @@ def _event_row(event: Event) -> dict[str, object]:
 def receive(
     session: Session, received: Received, now: datetime, max_age_days: int = DEFAULT_MAX_AGE_DAYS
 ) -> tuple[str, ...]:
-    """Run the engine on one text and store what it decided; raise AlreadyAnswered on a replay."""
+    """Run the engine on one text and store what it decided; raise AlreadyAnswered on a replay.
+
+    Families often send two texts at once ("hola", "necesito ayuda"). On PostgreSQL both may find
+    no conversation and both insert one; the loser starts again and reads the winner's.
+    """
+    try:
+        return _receive_once(session, received, now, max_age_days)
+    except IntegrityError:
+        return _receive_once(session, received, now, max_age_days)
+
+
+def _receive_once(
+    session: Session, received: Received, now: datetime, max_age_days: int
+) -> tuple[str, ...]:
     with session.begin():
         if received.message_key is not None:
             # Written first, so the transaction holds the write lock from its first statement

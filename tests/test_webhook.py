@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
@@ -271,3 +272,33 @@ def test_the_stored_conversation_follows_the_texter(phone: Phone, engine: Engine
     phone.text("EFFACER")
     with Session(engine) as session:
         assert session.scalars(select(Conversation)).all() == []
+
+
+def test_two_first_texts_at_once_are_both_answered(app: Flask, engine: Engine) -> None:
+    """The second text finds the conversation the first created while it ran, and starts again."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from hotline import db
+    from hotline.inbox import Received, receive
+
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite takes the write lock first: the race cannot happen there")
+    key = "f" * 64
+    raced = []
+
+    def other_text_wins(session: Session, context: object, instances: object) -> None:
+        if raced or not any(isinstance(obj, Conversation) for obj in session.new):
+            return
+        raced.append(True)
+        with engine.begin() as other:  # the other worker commits its new conversation first
+            other.execute(text("INSERT INTO conversation (key, language, step, opted_out, last_seen,"
+                               " shown) VALUES (:key, 'es', 'menu', false, now(), 0)"), {"key": key})  # fmt: skip
+
+    with app.app_context():
+        session = db.session()
+        event.listen(session, "before_flush", other_text_wins)
+        replies = receive(session, Received(key, "necesito ayuda", "m" * 64), datetime.now(UTC))
+    assert raced and replies
+    assert "Sorry" not in replies[0]
