@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,20 @@ def app(database_url: str) -> Iterator[Flask]:
     app = create_app(app_config(database_url))
     yield app
     app.extensions["hotline.engine"].dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build more apps on the test's database (another config, another server); close them all."""
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        made.append(create_app(app_config(database_url, **overrides)))
+        return made[-1]
+
+    yield build
+    for built in made:
+        built.extensions["hotline.engine"].dispose()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,10 +12,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from hotline import create_app
 from hotline.models import AuditEntry, Referral
 
-from .conftest import Phone, app_config
+from .conftest import Phone
 
 ADMIN, STAFF = "admin@example.org", "staff@example.org"
 PASSWORD = "a long and unusual passphrase"
@@ -71,8 +71,8 @@ def test_the_sign_in_form_carries_a_csrf_token_and_security_headers(client: Flas
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_production_adds_hsts_and_secure_cookies(database_url: str) -> None:
-    app = create_app(app_config(database_url, HOTLINE_ENV="production"))
+def test_production_adds_hsts_and_secure_cookies(make_app: Callable[..., Flask]) -> None:
+    app = make_app(HOTLINE_ENV="production")
     response = app.test_client().get("/admin/login")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     assert "Secure" in response.headers.get("Set-Cookie", "")
@@ -330,7 +330,7 @@ def _redis_url() -> str | None:
 
 
 def test_sign_in_throttling_counts_in_redis_when_configured(
-    database_url: str, accounts: None
+    make_app: Callable[..., Flask], accounts: None
 ) -> None:
     url = _redis_url()
     if url is None:
@@ -339,7 +339,7 @@ def test_sign_in_throttling_counts_in_redis_when_configured(
 
     store = redis.Redis.from_url(url)
     store.flushdb()
-    app = create_app(app_config(database_url, HOTLINE_RATELIMIT_STORAGE_URL=url))
+    app = make_app(HOTLINE_RATELIMIT_STORAGE_URL=url)
     statuses = [
         sign_in(app.test_client(), STAFF, f"wrong passphrase {n}").status_code for n in range(6)
     ]

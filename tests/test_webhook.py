@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -93,8 +93,8 @@ def test_repeated_form_keys_are_validated_as_twilio_signed_them(client: FlaskCli
     assert response.status_code == 200
 
 
-def test_behind_a_proxy_the_public_url_is_what_is_signed(database_url: str) -> None:
-    app = create_app(app_config(database_url, HOTLINE_PUBLIC_URL="https://hotline.example.org/"))
+def test_behind_a_proxy_the_public_url_is_what_is_signed(make_app: Callable[..., Flask]) -> None:
+    app = make_app(HOTLINE_PUBLIC_URL="https://hotline.example.org/")
     client = app.test_client()
     params = {"From": MOTHER, "Body": "hi", "MessageSid": "SM2"}
     good = sign(params, url="https://hotline.example.org/sms")
@@ -104,24 +104,21 @@ def test_behind_a_proxy_the_public_url_is_what_is_signed(database_url: str) -> N
         "/sms", data=dict(params, MessageSid="SM3"), headers={"X-Twilio-Signature": local}
     )
     assert response.status_code == 403
-    app.extensions["hotline.engine"].dispose()
 
 
-def test_debug_mode_does_not_turn_signature_checks_off(database_url: str) -> None:
-    app = create_app(app_config(database_url, DEBUG=True))
+def test_debug_mode_does_not_turn_signature_checks_off(make_app: Callable[..., Flask]) -> None:
+    app = make_app(DEBUG=True)
     app.debug = True
     response = app.test_client().post("/sms", data={"From": MOTHER, "Body": "hi"})
     assert response.status_code == 403
-    app.extensions["hotline.engine"].dispose()
 
 
-def test_without_an_auth_token_unsigned_texts_are_answered(database_url: str) -> None:
-    app = create_app(app_config(database_url, TWILIO_AUTH_TOKEN=None))
+def test_without_an_auth_token_unsigned_texts_are_answered(make_app: Callable[..., Flask]) -> None:
+    app = make_app(TWILIO_AUTH_TOKEN=None)
     response = app.test_client().post(
         "/sms", data={"From": MOTHER, "Body": "hi", "MessageSid": "SM4"}
     )
     assert response.status_code == 200 and message_bodies(response.data)
-    app.extensions["hotline.engine"].dispose()
 
 
 def test_stop_and_parar_silence_the_number_until_start(phone: Phone, engine: Engine) -> None:
