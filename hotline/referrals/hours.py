@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -62,6 +63,7 @@ def _days(spec: str) -> list[int]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def parse_hours(text: str) -> WeeklyHours:
     """Read hours written as "Mon-Fri 9:00-17:00; Sat 10:00-14:00", or "24/7"; empty: unknown."""
     text = text.strip()
