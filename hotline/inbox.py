@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hotline.conversation import Event, Inbound, Outcome, State, Step, respond
+from hotline.conversation import Event, Inbound, LanguageSource, Outcome, State, Step, respond
 from hotline.models import Conversation, ProcessedMessage, UsageEvent
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
 
@@ -39,7 +39,13 @@ def load_state(row: Conversation | None) -> State | None:
         step = Step(row.step)
     except ValueError:  # a step a newer or older release wrote: start from the menu
         step = Step.MENU
-    return State(row.language, step, row.topic, row.opted_out, row.last_seen, row.area, row.shown)
+    try:
+        source = LanguageSource(row.language_source)
+    except ValueError:
+        source = LanguageSource.DETECTED
+    return State(
+        row.language, step, row.topic, row.opted_out, row.last_seen, row.area, row.shown, source
+    )
 
 
 def _save(session: Session, key: str, row: Conversation | None, state: State | None) -> None:
@@ -58,6 +64,7 @@ def _save(session: Session, key: str, row: Conversation | None, state: State | N
     row.last_seen = state.last_seen
     row.area = state.area
     row.shown = state.shown
+    row.language_source = state.language_source.value
 
 
 def _event_row(event: Event) -> dict[str, object]:

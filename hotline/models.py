@@ -69,6 +69,8 @@ class Conversation(Base):
     # The county (never a ZIP code or a town) of the last referral list, and how much of it was shown.
     area: Mapped[str | None] = mapped_column(String(40))
     shown: Mapped[int] = mapped_column(default=0)
+    # "chosen" by the texter, or only guessed ("detected", "default"): a guess follows their texts.
+    language_source: Mapped[str] = mapped_column(String(16), default="detected")
 
 
 class ProcessedMessage(Base):

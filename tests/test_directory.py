@@ -20,6 +20,7 @@ from hotline.referrals.csvfile import COLUMNS, read_rows
 from hotline.referrals.directory import SqlDirectory, area_tier, rank
 from hotline.referrals.hours import is_open, next_opening, parse_hours
 from hotline.referrals.kinds import KINDS, STATUSES
+from hotline.referrals.listing import Speaks
 from hotline.referrals.places import MASSACHUSETTS_COUNTIES, place_for_text
 
 BOSTON = "America/New_York"
@@ -111,18 +112,35 @@ def entry(id_: int, **values: Any) -> Referral:
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # a Monday, 10:00 in Boston
 
 
-def test_ranking_puts_county_then_language_then_topic_then_open_now_first() -> None:
+def test_ranking_puts_language_then_legal_help_then_county_then_topic_then_open_now_first() -> None:
     entries = [
-        entry(1, states=["MA"], languages=["pt"]),
-        entry(2, counties=["MA:Bristol"], languages=["en"]),
-        entry(3, counties=["MA:Bristol"], languages=["pt"]),
-        entry(4, counties=["MA:Bristol"], languages=["pt"], services=["bond_fund"]),
-        entry(5, counties=["MA:Bristol"], languages=["pt"], services=["bond_fund"], hours="24/7"),
-        entry(6, national=True, languages=["pt"]),
-        entry(7, counties=["MA:Bristol"], interpretation=True),
-    ]
+        entry(1, states=["MA"], languages=["pt"], services=["removal_defense"]),
+        entry(2, counties=["MA:Bristol"], languages=["en"], services=["removal_defense"]),
+        entry(3, counties=["MA:Bristol"], languages=["pt"], services=["removal_defense"]),
+        entry(4, counties=["MA:Bristol"], languages=["pt"], services=["bond_representation"]),
+        entry(5, counties=["MA:Bristol"], languages=["pt"], services=["bond_representation"],
+              hours="24/7"),
+        entry(6, national=True, languages=["pt"], services=["removal_defense"]),
+        entry(7, counties=["MA:Bristol"], interpretation=True, services=["removal_defense"]),
+        entry(8, counties=["MA:Bristol"], languages=["pt"], services=["bond_fund"], hours="24/7"),
+    ]  # fmt: skip
     found = rank(entries, state="MA", county="Bristol", language="pt", topic="4", now=NOW)
-    assert [item.entry.id for item in found] == [5, 4, 3, 7, 2, 1, 6]
+    # Portuguese legal help (county, then bond, then open now; then state, then nation), then the
+    # Portuguese bond fund (not legal help), then the interpreter, then English only.
+    assert [item.entry.id for item in found] == [5, 4, 3, 1, 6, 8, 7, 2]
+
+
+def test_an_office_closed_today_is_not_open_now_even_if_its_hours_say_so() -> None:
+    closed_today = entry(1, counties=["MA:Bristol"], hours="24/7", closed_dates=["2026-11-30"])
+    open_today = entry(2, counties=["MA:Bristol"], hours="24/7", closed_dates=["2026-12-25"])
+    found = rank([closed_today, open_today], state="MA", county="Bristol", language="en",
+                 topic=None, now=NOW)  # fmt: skip
+    assert [(item.entry.id, item.open_now) for item in found] == [(2, True), (1, False)]
+    # Closed dates are the entry's own calendar: 23:30 on the 29th in Boston is the 30th in UTC.
+    evening = datetime(2026, 11, 30, 4, 30, tzinfo=UTC)
+    (item,) = rank([closed_today], state="MA", county="Bristol", language="en", topic=None,
+                   now=evening)  # fmt: skip
+    assert item.open_now
 
 
 def test_paused_retired_unpublished_and_out_of_area_entries_are_never_shown() -> None:
@@ -167,24 +185,30 @@ entries_strategy = st.lists(
         published=st.booleans(),
         priority=st.integers(0, 3),
         last_verified=st.sampled_from([date(2026, 11, 1), date(2024, 1, 1), None]),
+        closed_dates=st.lists(st.sampled_from(["2026-11-30", "2026-12-25"]), max_size=1),
     ),
     max_size=12,
 )
 
 
 def rules(found: Referral, county: str | None, language: str, topic: str | None) -> list[int]:
+    from hotline.referrals.hours import weekly_hours
     from hotline.referrals.kinds import TOPIC_KINDS
 
+    speaks = 0 if language in found.languages else (1 if found.interpretation else 2)
+    legal = {"removal_defense", "bond_representation", "post_conviction", "legal_orientation",
+             "rapid_response"}  # fmt: skip
+    legal_help = 0 if legal & set(found.services) else 1
     recent = found.last_verified is not None and (NOW.date() - found.last_verified).days <= 365
     if county and f"MA:{county}" in found.counties:
         area = 0
     else:
         area = 1 if "MA" in found.states else 2
-    speaks = 0 if language in found.languages else (1 if found.interpretation else 2)
     about = 0 if set(found.services) & TOPIC_KINDS.get(topic or "", set()) else 1
-    open_now = 0 if is_open(parse_hours(found.hours), BOSTON, NOW) else 1
-    return [0 if recent else 1, area, speaks, about, 0 if found.accepting_new_cases else 1,
-            open_now, -found.priority]  # fmt: skip
+    hours = weekly_hours(found.hours, found.closed_dates)
+    open_now = 0 if is_open(hours, BOSTON, NOW) else 1
+    return [speaks, legal_help, 0 if recent else 1, area, about,
+            0 if found.accepting_new_cases else 1, open_now, -found.priority]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
@@ -335,7 +359,9 @@ def test_open_now_and_opens_next_come_from_stored_hours_for_a_fixed_clock(
     assert weekday[south_coast].open_now and weekday[south_coast].opens_at is None
     assert weekend["Demo Rapid Response Line"].open_now  # 24/7
     assert weekend["Demo Stale Project"].stale and not weekend[south_coast].stale
-    assert list(weekend)[-1] == "Demo Stale Project"  # not verified for a year: last
+    # Not verified for a year: last of the entries that speak Portuguese and give legal help.
+    own_legal = [e.name for e in weekend.values() if e.speaks is Speaks.LANGUAGE and e.legal_help]
+    assert own_legal[-1] == "Demo Stale Project"
 
 
 def test_a_family_finds_help_by_town_and_pages_to_the_end(phone: Any, seeded: None) -> None:
@@ -373,3 +399,96 @@ def test_different_places_get_different_answers(phone: Any, seeded: None) -> Non
         (reply,) = phone.text(place)
         firsts.add(reply.splitlines()[1])
     assert len(firsts) == 6
+
+
+def _bristol_directory(engine: Engine, language: str) -> None:
+    """One county's directory, built for this test: two local entries that cannot talk with the
+    texter, a statewide one that speaks their language, a national one with an interpreter."""
+    other = "pt" if language == "es" else "es"
+    found = [
+        dict(organization="Demo Local English Only", counties=["MA:Bristol"], languages=["en"]),
+        dict(organization="Demo Local Other Language", counties=["MA:Bristol"],
+             languages=[other]),
+        dict(organization="Demo Statewide Own Language", states=["MA"], languages=[language]),
+        dict(organization="Demo National Interpreter", national=True, languages=["ru"],
+             interpretation=True),
+    ]  # fmt: skip
+    with Session(engine) as session, session.begin():
+        for n, values in enumerate(found, start=1):
+            session.add(Referral(**_values(n, external_id=f"own-{n}", hours="24/7",
+                                           services=["removal_defense"], **values)))  # fmt: skip
+
+
+def _listed(phone: Any, *texts: str) -> list[str]:
+    """Every numbered line of the replies to these texts, and then to MORE until the end."""
+    lines = []
+    replies = [reply for text in texts for reply in phone.text(text)]
+    for _ in range(4):
+        replies += phone.text("MORE")
+    for reply in replies:
+        lines += [line for line in reply.splitlines() if line[:1].isdigit() and ") " in line]
+    return lines
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_help_that_speaks_the_familys_language_comes_first_then_an_interpreter_then_the_rest(
+    phone: Any, engine: Engine, language: str
+) -> None:
+    from hotline.conversation import content
+    from hotline.i18n import translations
+    from hotline.segments import gsm7_folded
+
+    _bristol_directory(engine, language)
+    lines = _listed(phone, LANGUAGES[language], "02720")
+    names = [line.split(") ", 1)[1].split(" 617-")[0] for line in lines]
+    if language == "en":
+        expected = ["Demo Local English Only", "Demo Statewide Own Language",
+                    "Demo National Interpreter", "Demo Local Other Language"]  # fmt: skip
+    else:
+        expected = ["Demo Statewide Own Language", "Demo National Interpreter",
+                    "Demo Local English Only", "Demo Local Other Language"]  # fmt: skip
+    assert names == expected
+    said = dict(zip(names, (gsm7_folded(line) for line in lines), strict=True))
+    catalog = translations(language)
+    mark = {name: gsm7_folded(catalog.gettext(message)) for name, message in [
+        ("Demo Statewide Own Language", content.SPEAKS_LANGUAGE),
+        ("Demo National Interpreter", content.WITH_INTERPRETER),
+        ("Demo Local Other Language", content.NOT_LANGUAGE)]}  # fmt: skip
+    for name, words in mark.items():
+        assert f", {words}" in said[name], (name, said[name])
+
+
+def test_an_office_closed_today_is_not_open_now_in_a_text_nor_in_the_admin_preview(
+    phone: Any, engine: Engine, client: Any, runner: FlaskCliRunner
+) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.test_admin import ADMIN, PASSWORD, sign_in
+
+    today = datetime.now(ZoneInfo(BOSTON)).date()
+    closed = [today.isoformat(), (today + timedelta(days=1)).isoformat()]
+    with Session(engine) as session, session.begin():
+        session.add(Referral(**_values(1, organization="Demo Closed Today", hours="24/7",
+                                       closed_dates=closed, counties=["MA:Bristol"],
+                                       services=["removal_defense"])))  # fmt: skip
+        session.add(Referral(**_values(2, organization="Demo Open Always", hours="24/7",
+                                       counties=["MA:Bristol"], services=["removal_defense"])))  # fmt: skip
+    phone.text("hello")
+    (reply,) = phone.text("02720")
+    lines = {line.split(") ", 1)[1].split(" ")[1]: line for line in reply.splitlines()
+             if line[:1].isdigit() and ") " in line}  # fmt: skip
+    assert "open now" in lines["Open"]
+    assert "open now" not in lines["Closed"] and ", opens " in lines["Closed"]
+
+    result = runner.invoke(args=["users", "create", ADMIN, "--role", "admin", "--password-stdin"],
+                           input=PASSWORD + "\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    sign_in(client, ADMIN)
+    with Session(engine) as session:
+        ids = {e.organization: e.id for e in session.scalars(select(Referral))}
+    closed_page = client.get(f"/admin/referrals/{ids['Demo Closed Today']}").get_data(as_text=True)
+    open_page = client.get(f"/admin/referrals/{ids['Demo Open Always']}").get_data(as_text=True)
+    assert "Demo Closed Today 617-555-0100, speaks English, opens" in closed_page
+    assert "open now" not in closed_page.split('<table class="preview">')[1].split("</table>")[0]
+    assert "Demo Open Always 617-555-0100, speaks English, open now" in open_page

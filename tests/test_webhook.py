@@ -19,13 +19,14 @@ from hotline.segments import gsm7_folded
 
 from .conftest import AUTH_TOKEN, BROTHER, MOTHER, SMS_URL, Phone, app_config, message_bodies, sign
 
+# First texts that name no topic: they get the whole welcome.
 FIRST_TEXTS = {
-    "en": "Hello, my son is getting out of prison and ICE may take him",
-    "es": "Hola, mi hijo sale de la prisión y puede que ICE se lo lleve",
-    "pt": "Olá, meu filho vai sair da prisão e o ICE pode levá-lo",
-    "ht": "Bonjou, pitit gason mwen ap soti nan prizon epi ICE ka pran li",
-    "zh": "你好，我儿子要出狱了，移民局可能会带走他",
-    "vi": "Xin chào, con trai tôi sắp ra tù và ICE có thể bắt nó",
+    "en": "Hello, I need some help for my family",
+    "es": "Hola, necesito ayuda para mi familia, por favor",
+    "pt": "Olá, preciso de ajuda com a minha família",
+    "ht": "Bonjou, mwen bezwen èd pou fanmi mwen",
+    "zh": "你好，我的家人需要帮忙",
+    "vi": "Xin chào, tôi cần giúp đỡ cho gia đình tôi",
     "ar": "مرحبا، ابني سيخرج من السجن وقد تأخذه الهجرة",
     "fr": "Bonjour, mon fils sort de prison et ICE va peut-être le prendre",
 }
@@ -50,6 +51,16 @@ def test_a_signed_first_text_is_answered_in_its_language(phone: Phone, language:
     if language != "en":
         assert catalog.gettext(content.MENU) != content.MENU  # really translated
     assert rest == []
+
+
+def test_a_first_text_about_release_day_gets_the_privacy_line_then_that_topic(phone: Phone) -> None:
+    warning, topic = phone.text("Olá, meu filho vai sair da prisão e o ICE pode levá-lo")
+    catalog = translations("pt")
+    name = catalog.gettext(content.HOTLINE_NAME)
+    assert gsm7_folded(warning) == gsm7_folded(catalog.gettext(content.WELCOME) % {"name": name})
+    assert gsm7_folded(topic).startswith(
+        gsm7_folded(catalog.gettext(content.TOPICS[content.Topic.RELEASE_DAY]))
+    )
 
 
 def test_an_unsigned_request_is_refused(client: FlaskClient) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,9 +26,8 @@ from hotline.referrals.csvfile import (
     store,
     write_rows,
 )
-from hotline.referrals.directory import needs_review
+from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, listing_for, needs_review
 from hotline.referrals.kinds import KINDS, STATUSES
-from hotline.referrals.listing import Listing
 from hotline.referrals.places import MASSACHUSETTS_COUNTIES
 from hotline.segments import count_segments
 
@@ -87,13 +87,43 @@ def _form_cells() -> dict[str, str]:
 
 
 def _previews(cells: dict[str, str]) -> list[tuple[str, str, str, int]]:
-    """How the entry will read in a text, per language: (code, name, line, segments)."""
-    sample = Listing(0, cells.get("organization") or "?", cells.get("phone") or "?", open_now=True)
+    """How the entry reads in a text right now, per language: (code, name, line, segments).
+
+    Built from the form as it stands (saved or not), with its hours, closed dates and languages,
+    at the moment of viewing: what a family texting now would see.
+    """
+    row, _problems = check_row(cells)
+    sample = Referral(
+        id=0,
+        organization=row["organization"] or "?",
+        phone=row["phone"] or "?",
+        hours=row.get("hours", ""),
+        timezone=row["timezone"] if _is_zone(row["timezone"]) else "America/New_York",
+        closed_dates=row["closed_dates"],
+        languages=row["languages"],
+        interpretation=row["interpretation"],
+        services=row["services"],
+        last_verified=row["last_verified"],
+    )
+    now = datetime.now(UTC)
     rows = []
     for code, name in LANGUAGES.items():
-        line = preview_listing(sample, code)
+        line = preview_listing(listing_for(sample, code, now, _max_age_days()), code)
         rows.append((code, name, line, count_segments(line).count))
     return rows
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _max_age_days() -> int:
+    found: int = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
+    return found
 
 
 def _render_form(entry: Referral | None, cells: dict[str, str], problems: list[str]) -> str:

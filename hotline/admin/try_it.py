@@ -10,7 +10,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask.typing import ResponseReturnValue
 
 from hotline import db
-from hotline.conversation import Inbound, State, Step, respond
+from hotline.conversation import Inbound, LanguageSource, State, Step, respond
 from hotline.i18n import LANGUAGES
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
 from hotline.segments import count_segments
@@ -25,6 +25,7 @@ def _state() -> State | None:
     if not saved:
         return None
     saved = dict(saved, step=Step(saved["step"]))
+    saved["language_source"] = LanguageSource(saved.get("language_source", "detected"))
     saved["last_seen"] = datetime.fromisoformat(saved["last_seen"]) if saved["last_seen"] else None
     return State(**saved)
 
@@ -35,6 +36,7 @@ def _keep(state: State | None) -> None:
         return
     saved: dict[str, Any] = asdict(state)
     saved["step"] = state.step.value
+    saved["language_source"] = state.language_source.value
     saved["last_seen"] = state.last_seen.isoformat() if state.last_seen else None
     session["try_state"] = saved
 
@@ -49,10 +51,12 @@ def try_it() -> ResponseReturnValue:
             return redirect(url_for("admin.try_it"))
         state = _state()
         language = request.form.get("language", "")
+        # A language picked here is the staff member's choice, as LANG would be a texter's.
+        chosen = LanguageSource.CHOSEN
         if language in LANGUAGES and state is not None and state.language != language:
-            state = replace(state, language=language)
+            state = replace(state, language=language, language_source=chosen)
         elif language in LANGUAGES and state is None:
-            state = State(language, last_seen=datetime.now(UTC))
+            state = State(language, last_seen=datetime.now(UTC), language_source=chosen)
         text = request.form.get("text", "")[:1600]
         max_age = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
         directory = SqlDirectory(db.session(), max_age)

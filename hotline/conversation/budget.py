@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from hotline.i18n import LANGUAGES
-from hotline.referrals.listing import Listing
+from hotline.referrals.listing import Listing, Speaks
 from hotline.segments import Segments, count_segments
 
 from .engine import respond
-from .state import Inbound, State, Step
+from .state import Inbound, LanguageSource, State, Step
 
 MENU_BUDGET = 3
 TOPIC_BUDGET = 4
@@ -24,16 +24,24 @@ TOPIC_BUDGET = 4
 WELCOME_BUDGET = 5
 
 # A referral reply is measured with names as long as a real directory's longer ones, and with
-# every kind of status line: open now, opens later, not recently verified.
+# every kind of line: each language mark, open now, opens later, not recently verified, and help
+# that is not legal help after legal help ("Other help:").
 _MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("America/New_York"))
 SAMPLE_LISTINGS = [
     Listing(1, "Demo Immigrant Defense Project of Bristol", "508-555-0101", open_now=True),
-    Listing(2, "Demo Prisoners' Rights Legal Services", "617-555-0102", opens_at=_MONDAY_9),
     Listing(
-        3, "Demo Statewide Detention Bond Fund", "413-555-0103", opens_at=_MONDAY_9, stale=True
+        2, "Demo Prisoners' Rights Legal Services", "617-555-0102", opens_at=_MONDAY_9,
+        speaks=Speaks.INTERPRETER,
     ),
-    Listing(4, "Demo Rapid Response Line", "617-555-0104", open_now=True),
-]
+    Listing(
+        3, "Demo Statewide Detention Bond Fund", "413-555-0103", opens_at=_MONDAY_9, stale=True,
+        speaks=Speaks.NEITHER, legal_help=False,
+    ),
+    Listing(
+        4, "Demo Consulate Line", "617-555-0104", open_now=True, speaks=Speaks.NEITHER,
+        legal_help=False,
+    ),
+]  # fmt: skip
 
 
 class _SampleDirectory:
@@ -62,9 +70,18 @@ class Measured:
         return self.segments.count > self.budget
 
 
-# (name, what the texter sends, step before it, opted out before it, budget)
+# (name, what the texter sends, step before it (None: a first text), opted out before it, budget).
+# {name}, {help} and {lawyer} stand for the language's own name and words. A reply of several
+# texts is measured text by text: a first reply is the privacy line, then the answer.
 _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
-    ("welcome", "__first__", None, False, WELCOME_BUDGET),
+    ("welcome", "{name}", None, False, WELCOME_BUDGET),
+    ("first: help word", "{help}", None, False, WELCOME_BUDGET),
+    ("first: topic word", "{lawyer}", None, False, MENU_BUDGET),
+    ("first: language menu", "{lang}", None, False, MENU_BUDGET),
+    # A ZIP code or a picture tells no language: these first replies are English, then the list
+    # of languages, whatever the family speaks.
+    ("first: ZIP code", "02720", None, False, TOPIC_BUDGET),
+    ("first: picture", "", None, False, MENU_BUDGET),
     ("menu", "MENU", Step.MENU, False, MENU_BUDGET),
     ("help", "HELP", Step.MENU, False, MENU_BUDGET),
     ("language menu", "LANG", Step.MENU, False, MENU_BUDGET),
@@ -79,38 +96,51 @@ _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
     ("referrals, MORE", "MORE", Step.MENU, False, TOPIC_BUDGET),
     ("referrals, unknown ZIP", "00000", Step.MENU, False, TOPIC_BUDGET),
     ("referrals, other state", "10001", Step.MENU, False, TOPIC_BUDGET),
+    ("town, anywhere", "Brockton", Step.MENU, False, TOPIC_BUDGET),
+    ("topic word", "{lawyer}", Step.MENU, False, MENU_BUDGET),
+    ("several topic words", "{lawyer} bond", Step.MENU, False, MENU_BUDGET),
     ("not understood", "qwerty", Step.MENU, False, TOPIC_BUDGET),
     ("only text", "", Step.MENU, False, MENU_BUDGET),
     ("welcome back", "START", Step.MENU, True, TOPIC_BUDGET),
     ("deleted", "DELETE", Step.MENU, False, MENU_BUDGET),
 ]
 
-_FIRST_WORDS = {
-    "en": "English",
-    "es": "Español",
-    "pt": "Português",
-    "ht": "Kreyòl",
-    "zh": "中文",
-    "vi": "Tiếng Việt",
-    "ar": "العربية",
-    "fr": "Français",
+# Each language's own words, as a family would send them.
+# fmt: off
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {"name": "English", "help": "HELP", "lawyer": "lawyer", "lang": "LANG"},
+    "es": {"name": "Español", "help": "AYUDA", "lawyer": "abogado", "lang": "lengua"},
+    "pt": {"name": "Português", "help": "AJUDA", "lawyer": "advogado", "lang": "língua"},
+    "ht": {"name": "Kreyòl", "help": "ÈD", "lawyer": "avoka", "lang": "lang la"},
+    "zh": {"name": "中文", "help": "帮助", "lawyer": "律师", "lang": "语言"},
+    "vi": {"name": "Tiếng Việt", "help": "GIÚP", "lawyer": "luật sư", "lang": "ngôn ngữ"},
+    "ar": {"name": "العربية", "help": "مساعدة", "lawyer": "محامي", "lang": "لغة"},
+    "fr": {"name": "Français", "help": "AIDE", "lawyer": "avocat", "lang": "langue"},
 }
+# fmt: on
 
 
 def measure(language: str) -> Iterator[Measured]:
     """Drive the engine through every kind of reply in one language."""
     now = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
-    for name, sent, step, opted_out, budget in _SCRIPT:
+    for name, template, step, opted_out, budget in _SCRIPT:
+        sent = template.format(**_WORDS[language])
+        if step is None and "{" not in template and language != "en":
+            continue  # told no language: the same English reply for everyone
         if step is None:
-            outcome = respond(None, Inbound(_FIRST_WORDS[language]), now, _SampleDirectory())
+            outcome = respond(None, Inbound(sent, has_media=not sent), now, _SampleDirectory())
         else:
             area = "MA:Bristol" if sent == "MORE" else None
             state = State(
-                language, step=step, opted_out=opted_out, last_seen=now, area=area, shown=3
-            )
+                language, step=step, opted_out=opted_out, last_seen=now, area=area, shown=3,
+                language_source=LanguageSource.CHOSEN,
+            )  # fmt: skip
             outcome = respond(state, Inbound(sent, has_media=not sent), now, _SampleDirectory())
-        for text in outcome.replies:
-            yield Measured(language, name, text, budget, count_segments(text))
+        for number, text in enumerate(outcome.replies, start=1):
+            label = (
+                name if len(outcome.replies) == 1 else f"{name} ({number}/{len(outcome.replies)})"
+            )
+            yield Measured(language, label, text, budget, count_segments(text))
 
 
 def table(languages: list[str] | None = None) -> tuple[str, list[Measured]]:
@@ -119,7 +149,8 @@ def table(languages: list[str] | None = None) -> tuple[str, list[Measured]]:
     rows = [m for language in languages for m in measure(language)]
     names = list(dict.fromkeys(m.reply for m in rows))
     cell = {(m.reply, m.language): m for m in rows}
-    head = f"{'reply':24} {'max':>3} " + " ".join(f"{code:>5}" for code in languages)
+    width = max(len(name) for name in names)
+    head = f"{'reply':{width}} {'max':>3} " + " ".join(f"{code:>5}" for code in languages)
     lines = [head, "-" * len(head)]
     for name in names:
         budget = next(m.budget for m in rows if m.reply == name)
@@ -128,10 +159,10 @@ def table(languages: list[str] | None = None) -> tuple[str, list[Measured]]:
             found = cell.get((name, code))
             mark = "!" if found and found.over else " "
             cells.append(f"{found.segments.count if found else '-':>4}{mark}")
-        lines.append(f"{name:24} {budget:>3} " + " ".join(cells))
+        lines.append(f"{name:{width}} {budget:>3} " + " ".join(cells))
     worst = " ".join(
         f"{max(m.segments.count for m in rows if m.language == code):>5}" for code in languages
     )
-    lines.append(f"{'worst':24} {'':>3} {worst}")
+    lines.append(f"{'worst':{width}} {'':>3} {worst}")
     lines.append("(! over budget; UCS-2 parts hold 67 characters, GSM-7 parts 153)")
     return "\n".join(lines), rows

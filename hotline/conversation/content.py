@@ -99,6 +99,9 @@ ASK_ZIP_AGAIN = N_(
 
 REFERRALS_NEAR = N_("Legal help near %(place)s:")
 
+# When the list starts with help that is not legal help (a consulate, a bond fund, a government line).
+HELP_NEAR = N_("Help near %(place)s:")
+
 PLACE_ZIP_COUNTY = N_("%(zip)s (%(county)s County)")
 
 PLACE_TOWN_COUNTY = N_("%(town)s (%(county)s County)")
@@ -106,6 +109,21 @@ PLACE_TOWN_COUNTY = N_("%(town)s (%(county)s County)")
 PLACE_COUNTY = N_("%(county)s County")
 
 MORE_REFERRALS = N_("More legal help:")
+
+MORE_HELP = N_("More help:")
+
+# Before the first entry that is not legal help, after legal help on the same text.
+OTHER_HELP = N_("Other help:")
+
+# After an entry's phone: whether its staff can talk with the texter.
+# Translators: the staff speak the texter's language; name your own language ("habla español").
+SPEAKS_LANGUAGE = N_("speaks English")
+
+# Translators: the staff do not speak the texter's language but offer an interpreter.
+WITH_INTERPRETER = N_("with interpreter")
+
+# Translators: the staff do not speak the texter's language and offer no interpreter.
+NOT_LANGUAGE = N_("no English")
 
 # After an entry's name and phone: whether it is open, from its stored hours.
 OPEN_NOW = N_("open now")

@@ -14,16 +14,16 @@ from babel import Locale
 from babel.dates import format_skeleton
 
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, month_year, translations
-from hotline.referrals.listing import Directory, Listing
+from hotline.referrals.listing import Directory, Listing, Speaks
 from hotline.referrals.places import HOME_STATE, Place, as_zip_code, place_for_text, place_for_zip
 from hotline.segments import count_segments, economical
 from hotline.text import fold
 
 from . import content
 from .content import Topic
-from .keywords import Command, Keyword, find_keyword
+from .keywords import Command, Keyword, find_keyword, topics_named
 from .language import detect_language
-from .state import IDLE_RESET, Event, EventKind, Inbound, Outcome, State, Step
+from .state import IDLE_RESET, Event, EventKind, Inbound, LanguageSource, Outcome, State, Step
 
 # Longer texts carry nothing a menu needs; cutting them keeps detection and matching cheap.
 MAX_TEXT = 2000
@@ -59,10 +59,12 @@ class _Reply:
     def menu(self) -> str:
         return self._(content.MENU)
 
+    def privacy(self) -> str:
+        """What the hotline is, and that texts are not private: the start of every first reply."""
+        return self._(content.WELCOME, name=self.name())
+
     def welcome(self) -> str:
-        return self.lines(
-            self._(content.WELCOME, name=self.name()), self.menu(), self._(content.STOP_HINT)
-        )
+        return self.lines(self.privacy(), self.menu(), self._(content.STOP_HINT))
 
     def help(self) -> str:
         return self._(content.HELP, name=self.name())
@@ -78,29 +80,48 @@ class _Reply:
         )
 
     def listing(self, number: int, entry: Listing) -> str:
-        line = f"{number}) {entry.name} {entry.phone}"
+        parts = [f"{number}) {entry.name} {entry.phone}", self._(_SPEAKS[entry.speaks])]
         if entry.open_now:
-            line += ", " + self._(content.OPEN_NOW)
+            parts.append(self._(content.OPEN_NOW))
         elif entry.opens_at is not None:
-            line += ", " + self._(
-                content.OPENS_AT, when=weekday_time(entry.opens_at, self.language)
-            )
+            when = weekday_time(entry.opens_at, self.language)
+            parts.append(self._(content.OPENS_AT, when=when))
+        line = ", ".join(parts)
         if entry.stale:
             line += f" ({self._(content.NOT_RECENTLY_VERIFIED)})"
         return line
 
-    def referrals(self, header: str, page: list[Listing], first: int) -> tuple[str, int]:
-        """The longest start of the page (1 to 3 entries) that fits the budget, and its length."""
+    def entries(self, page: list[Listing], first: int) -> list[str]:
+        """Numbered lines; "Other help:" before help that is not legal help, after legal help."""
+        found = []
+        for number, entry in enumerate(page, start=first):
+            if not entry.legal_help and number > first and page[number - first - 1].legal_help:
+                found.append(self._(content.OTHER_HELP))
+            found.append(self.listing(number, entry))
+        return found
+
+    def referrals(
+        self, headers: tuple[str, str], page: list[Listing], first: int
+    ) -> tuple[str, int]:
+        """The longest start of the page (1 to 3 entries) that fits the budget, and its length.
+
+        `headers`: the first line when the page starts with legal help, and when it does not.
+        """
+        legal_header, other_header = headers
         if not page:
-            none = content.NO_REFERRALS if first == 1 else content.NO_MORE
-            return self.lines(header, self._(none), self._(content.BACK_TO_MENU)), 0
+            if first == 1:
+                return self.lines(
+                    legal_header, self._(content.NO_REFERRALS), self._(content.BACK_TO_MENU)
+                ), 0
+            return self.lines(
+                other_header, self._(content.NO_MORE), self._(content.BACK_TO_MENU)
+            ), 0
         fitted = ""
         for count in range(1, min(len(page), REFERRALS_PER_REPLY) + 1):
             remains = count < len(page)
-            entries = (self.listing(first + n, entry) for n, entry in enumerate(page[:count]))
             text = self.lines(
-                header,
-                *entries,
+                legal_header if page[0].legal_help else other_header,
+                *self.entries(page[:count], first),
                 self._(content.REFERRALS_FOOTER),
                 self._(content.MORE_HINT if remains else content.NO_MORE),
                 self._(content.BACK_TO_MENU),
@@ -112,6 +133,13 @@ class _Reply:
                 return fitted, count - 1
             fitted = text
         return fitted, min(len(page), REFERRALS_PER_REPLY)
+
+
+_SPEAKS = {
+    Speaks.LANGUAGE: content.SPEAKS_LANGUAGE,
+    Speaks.INTERPRETER: content.WITH_INTERPRETER,
+    Speaks.NEITHER: content.NOT_LANGUAGE,
+}
 
 
 def preview_listing(entry: Listing, language: str) -> str:
@@ -175,20 +203,75 @@ def _while_opted_out(state: State, keyword: Keyword | None, now: datetime) -> Ou
 def _first_text(
     text: str, keyword: Keyword | None, has_media: bool, now: datetime, directory: Directory
 ) -> Outcome:
+    """Answer a new number. Whatever it sent, the first reply says what this is and that texts are
+    not private; when its language is unknown, the reply ends with the list of languages."""
     detected = detect_language(text) if text else None
-    state = State(language=detected or SOURCE_LANGUAGE, last_seen=now)
-    new = _count(state, now, EventKind.NEW)
-    if keyword is not None and keyword.command in _FIRST_TEXT_ACTIONS:
-        outcome = _ACTIONS[keyword.command](state, keyword, now)
-    elif (zip_code := as_zip_code(fold(text))) is not None:
-        outcome = _referrals(state, place_for_zip(zip_code), now, directory)
-    elif has_media and not text:
-        outcome = _say(state, now, _Reply(state.language)._(content.ONLY_TEXT))
+    if keyword is not None and keyword.command is Command.CHOOSE_LANGUAGE:
+        source = LanguageSource.CHOSEN
     else:
-        reply = _Reply(state.language)
-        texts = (reply.welcome(),) if detected else (reply.welcome(), other_languages_line())
-        outcome = Outcome(state, texts, _count(state, now, EventKind.MESSAGE))
+        source = LanguageSource.DETECTED if detected else LanguageSource.DEFAULT
+    state = State(language=detected or SOURCE_LANGUAGE, last_seen=now, language_source=source)
+    reply = _Reply(state.language)
+    new = _count(state, now, EventKind.NEW)
+    command = keyword.command if keyword is not None else None
+    if command is Command.STOP:
+        stopped = _stop(state, now)
+        return replace(stopped, events=new + stopped.events)
+    outcome: Outcome | None = None
+    if command in (Command.LANGUAGE_MENU, Command.DELETE):
+        outcome = _ACTIONS[command](state, now)
+    elif command is None and text:
+        outcome = _understood(state, text, now, directory)
+    elif has_media and not text:
+        outcome = _say(state, now, reply._(content.ONLY_TEXT))
+    if outcome is None:  # HELP, a greeting, a language's name, anything else: the whole welcome
+        kinds = (EventKind.HELP,) if command is Command.HELP else ()
+        outcome = _say(state, now, reply.welcome(), *kinds)
+    else:
+        outcome = replace(outcome, replies=(reply.privacy(), *outcome.replies))
+    if source is LanguageSource.DEFAULT:
+        outcome = replace(outcome, replies=(*outcome.replies, other_languages_line()))
     return replace(outcome, events=new + outcome.events)
+
+
+def _understood(state: State, text: str, now: datetime, directory: Directory) -> Outcome | None:
+    """A text that is a ZIP code, a town or a county, or names one topic; None when it is not."""
+    folded = fold(text)
+    if (zip_code := as_zip_code(folded)) is not None:
+        return _referrals(state, place_for_zip(zip_code), now, directory)
+    topics = topics_named(text)
+    if len(topics) == 1:
+        return _topic(state, topics.pop(), now)
+    if not topics and (place := place_for_text(text, anywhere=True)) is not None:
+        return _referrals(state, place, now, directory)
+    return None
+
+
+def _follow_language(state: State, text: str) -> State:
+    """While the language is only a guess, a text clearly in another launch language switches it.
+
+    While nothing is known (the English fallback) a keyword or a topic word of one language is
+    enough ("AYUDA", "abogado"); once a language was detected, only the detector's confident
+    reading of the text moves it, since single words are borrowed ("DELETE", "lawyer").
+    """
+    if state.language_chosen:
+        return state
+    unknown = state.language_source is LanguageSource.DEFAULT
+    if not unknown and not _sentence_like(text):
+        return state
+    heard = detect_language(text, by_words=unknown)
+    if heard is None:
+        return state
+    if heard == state.language and state.language_source is not LanguageSource.DEFAULT:
+        return state
+    return replace(state, language=heard, language_source=LanguageSource.DETECTED)
+
+
+def _sentence_like(text: str) -> bool:
+    """Two words or more, or any writing outside the Latin script (删除, حذف): enough to switch."""
+    if len(text.split()) > 1:
+        return True
+    return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
 
 
 def _next_text(
@@ -196,8 +279,13 @@ def _next_text(
 ) -> Outcome:
     now = state.last_seen
     assert now is not None
-    if keyword is not None and keyword.command in _ACTIONS:
-        return _ACTIONS[keyword.command](state, keyword, now)
+    if keyword is not None:
+        state = _follow_language(state, text)
+        if keyword.command in _ACTIONS:
+            return _ACTIONS[keyword.command](state, now)
+        if keyword.command is Command.CHOOSE_LANGUAGE:
+            assert keyword.language is not None
+            return _choose_language(state, keyword.language, now)
     folded = fold(text)
     if (zip_code := as_zip_code(folded)) is not None:
         return _referrals(state, place_for_zip(zip_code), now, directory)
@@ -209,17 +297,29 @@ def _next_text(
         return _topic(state, Topic(folded), now)
     if keyword is not None and keyword.command is Command.MORE:
         return _more(state, now, directory)
-    reply = _Reply(state.language)
     if state.step is Step.PLACE and (place := place_for_text(text)) is not None:
         return _referrals(state, place, now, directory)
+    topics = topics_named(text)
+    anywhere = not topics and state.step is not Step.PLACE
+    if anywhere and (place := place_for_text(text, anywhere=True)) is not None:
+        return _referrals(state, place, now, directory)
+    heard = _follow_language(state, text)
+    reply = _Reply(heard.language)
+    if len(topics) == 1:
+        return _topic(heard, topics.pop(), now)
+    if topics:  # several topics: let the family pick one
+        return _say(replace(heard, step=Step.MENU), now, reply.menu())
     if state.step is Step.PLACE:
-        return _say(
-            state, now, reply.lines(reply._(content.ASK_ZIP_AGAIN), reply._(content.BACK_TO_MENU))
-        )
-    not_understood = reply.lines(reply._(content.NOT_UNDERSTOOD), reply.menu())
-    menu_state = replace(state, step=Step.MENU)
-    events = _count(state, now, EventKind.MESSAGE, EventKind.NOT_UNDERSTOOD)
-    return Outcome(menu_state, (not_understood,), events)
+        asking = reply.lines(reply._(content.ASK_ZIP_AGAIN), reply._(content.BACK_TO_MENU))
+        return _say(heard, now, asking, EventKind.NOT_UNDERSTOOD)
+    if heard.language != state.language:
+        # Understood at last, in their own language: welcome them in it.
+        return _say(replace(heard, step=Step.MENU), now, reply.welcome())
+    texts = [reply.lines(reply._(content.NOT_UNDERSTOOD), reply.menu())]
+    if heard.language_source is LanguageSource.DEFAULT:
+        texts.append(other_languages_line())
+    events = _count(heard, now, EventKind.MESSAGE, EventKind.NOT_UNDERSTOOD)
+    return Outcome(replace(heard, step=Step.MENU), tuple(texts), events)
 
 
 def _say(
@@ -247,13 +347,17 @@ def _referrals(state: State, place: Place, now: datetime, directory: Directory) 
             where = reply._(content.PLACE_TOWN_COUNTY, town=place.name, county=place.county)
         else:
             where = reply._(content.PLACE_COUNTY, county=place.county)
-        header = reply._(content.REFERRALS_NEAR, place=where)
+        headers = (
+            reply._(content.REFERRALS_NEAR, place=where),
+            reply._(content.HELP_NEAR, place=where),
+        )
         area = f"{place.state}:{place.county}"
     else:
         unknown = place.state is None
         header = reply._(content.ZIP_UNKNOWN if unknown else content.ZIP_OUTSIDE, zip=place.name)
+        headers = (header, header)
         area = HOME_STATE  # the statewide and national entries
-    return _page(replace(state, area=area, shown=0), reply, header, now, directory)
+    return _page(replace(state, area=area, shown=0), reply, headers, now, directory)
 
 
 def _more(state: State, now: datetime, directory: Directory) -> Outcome:
@@ -261,10 +365,13 @@ def _more(state: State, now: datetime, directory: Directory) -> Outcome:
     if state.area is None:  # MORE before any list: ask where
         text = reply.lines(reply._(content.ASK_PLACE), reply._(content.BACK_TO_MENU))
         return _say(replace(state, step=Step.PLACE), now, text)
-    return _page(state, reply, reply._(content.MORE_REFERRALS), now, directory)
+    headers = (reply._(content.MORE_REFERRALS), reply._(content.MORE_HELP))
+    return _page(state, reply, headers, now, directory)
 
 
-def _page(state: State, reply: _Reply, header: str, now: datetime, directory: Directory) -> Outcome:
+def _page(
+    state: State, reply: _Reply, headers: tuple[str, str], now: datetime, directory: Directory
+) -> Outcome:
     """Show the next entries for the state's area, as many as fit, and remember how far we got."""
     assert state.area is not None
     region, _, county = state.area.partition(":")
@@ -272,7 +379,7 @@ def _page(state: State, reply: _Reply, header: str, now: datetime, directory: Di
         state=region, county=county or None, language=state.language, topic=state.topic, now=now
     )
     page = listings[state.shown :]
-    text, count = reply.referrals(header, page, state.shown + 1)
+    text, count = reply.referrals(headers, page, state.shown + 1)
     shown = tuple(
         Event(EventKind.REFERRAL, now.date(), state.language, state.topic, county or None, entry.id)
         for entry in page[:count]
@@ -282,45 +389,42 @@ def _page(state: State, reply: _Reply, header: str, now: datetime, directory: Di
 
 
 def _choose_language(state: State, language: str, now: datetime) -> Outcome:
-    chosen = replace(state, language=language, step=Step.MENU)
+    chosen = replace(
+        state, language=language, step=Step.MENU, language_source=LanguageSource.CHOSEN
+    )
     return _say(chosen, now, _Reply(language).menu(), EventKind.LANGUAGE)
 
 
-def _stop(state: State, keyword: Keyword, now: datetime) -> Outcome:
+def _stop(state: State, now: datetime) -> Outcome:
     # The reply is empty: Twilio and the carrier send the opt-out confirmation themselves.
     stopped = replace(state, opted_out=True, step=Step.MENU, topic=None)
     return Outcome(stopped, (), _count(stopped, now, EventKind.OPT_OUT))
 
 
-def _start(state: State, keyword: Keyword, now: datetime) -> Outcome:
+def _start(state: State, now: datetime) -> Outcome:
     # Not opted out: a START word is a greeting, so show where to begin.
     return _say(replace(state, step=Step.MENU), now, _Reply(state.language).menu())
 
 
-def _help(state: State, keyword: Keyword, now: datetime) -> Outcome:
+def _help(state: State, now: datetime) -> Outcome:
     return _say(state, now, _Reply(state.language).help(), EventKind.HELP)
 
 
-def _menu(state: State, keyword: Keyword, now: datetime) -> Outcome:
+def _menu(state: State, now: datetime) -> Outcome:
     return _say(replace(state, step=Step.MENU), now, _Reply(state.language).menu())
 
 
-def _language_menu(state: State, keyword: Keyword, now: datetime) -> Outcome:
+def _language_menu(state: State, now: datetime) -> Outcome:
     return _say(replace(state, step=Step.LANGUAGE), now, _Reply(state.language).language_menu())
 
 
-def _delete(state: State, keyword: Keyword, now: datetime) -> Outcome:
+def _delete(state: State, now: datetime) -> Outcome:
     # The confirmation is the last thing sent in the language we are about to forget.
     confirmation = _Reply(state.language)._(content.DELETED)
     return Outcome(None, (confirmation,), _count(state, now, EventKind.MESSAGE, EventKind.DELETE))
 
 
-def _named_language(state: State, keyword: Keyword, now: datetime) -> Outcome:
-    assert keyword.language is not None
-    return _choose_language(state, keyword.language, now)
-
-
-def _greeting(state: State, keyword: Keyword, now: datetime) -> Outcome:
+def _greeting(state: State, now: datetime) -> Outcome:
     return _say(state, now, _Reply(state.language).welcome())
 
 
@@ -331,11 +435,8 @@ _ACTIONS = {
     Command.MENU: _menu,
     Command.LANGUAGE_MENU: _language_menu,
     Command.DELETE: _delete,
-    Command.CHOOSE_LANGUAGE: _named_language,
     Command.GREETING: _greeting,
 }
-# A first text that is any other keyword (a greeting, MENU, a language's name) gets the welcome.
-_FIRST_TEXT_ACTIONS = frozenset({Command.STOP, Command.HELP, Command.LANGUAGE_MENU, Command.DELETE})
 
 
 def warm_up() -> None:

@@ -18,6 +18,16 @@ class Step(StrEnum):
     PLACE = "place"  # we asked for a ZIP code
 
 
+class LanguageSource(StrEnum):
+    """How the conversation's language was set, which says whether later texts may change it."""
+
+    CHOSEN = "chosen"  # the texter picked it (LANG and a number, or a language's name): it stays
+    DETECTED = (
+        "detected"  # guessed from their texts: a text clearly in another language switches it
+    )
+    DEFAULT = "default"  # nothing told it: English, with the list of languages offered again
+
+
 @dataclass(frozen=True)
 class State:
     """Everything stored for one texter: no number, no message text."""
@@ -31,6 +41,11 @@ class State:
     # entries were shown, so MORE can go on. A county at most: never a ZIP code or a town.
     area: str | None = None
     shown: int = 0
+    language_source: LanguageSource = LanguageSource.DETECTED
+
+    @property
+    def language_chosen(self) -> bool:
+        return self.language_source is LanguageSource.CHOSEN
 
 
 @dataclass(frozen=True)

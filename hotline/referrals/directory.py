@@ -1,10 +1,13 @@
-"""Find and rank directory entries for a family: near them, in their language, about their need.
+"""Find and rank directory entries for a family: in their language, near them, about their need.
 
 Ranking, best first (each rule only breaks the ties of the ones before it):
-  verified within HOTLINE_REFERRAL_MAX_AGE_DAYS -> serves the county, else the state, else the
-  country -> speaks the texter's language, else offers interpretation -> offers the help the last
-  topic was about -> accepting new cases -> open now -> priority -> name.
-A paused, retired or unpublished entry, or one whose area does not cover the place, is never shown.
+  its staff speak the texter's language, else it offers an interpreter, else neither -> gives legal
+  help (referrals.kinds.LEGAL_HELP_KINDS) -> verified within HOTLINE_REFERRAL_MAX_AGE_DAYS ->
+  serves the county, else the state, else the country -> offers the help the last topic was about
+  -> accepting new cases -> open now (closed dates count) -> priority -> name.
+Language comes before distance: a number where nobody understands the family is a dead end, however
+near. A paused, retired or unpublished entry, or one whose area does not cover the place, is never
+shown.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from hotline.models import Referral
 
-from .hours import is_open, next_opening, parse_hours
-from .kinds import TOPIC_KINDS
-from .listing import Listing
+from .hours import WeeklyHours, is_open, next_opening, weekly_hours
+from .kinds import LEGAL_HELP_KINDS, TOPIC_KINDS
+from .listing import Listing, Speaks
 
 DEFAULT_MAX_AGE_DAYS = 365
 # Staff are asked to check an entry this long after its last verification.
@@ -50,12 +53,31 @@ def needs_review(entry: Referral, today: date) -> bool:
     return is_stale(entry, today, REVIEW_AFTER_DAYS)
 
 
+def speaks(entry: Referral, language: str) -> Speaks:
+    if language in entry.languages:
+        return Speaks.LANGUAGE
+    return Speaks.INTERPRETER if entry.interpretation else Speaks.NEITHER
+
+
+def gives_legal_help(entry: Referral) -> bool:
+    return not LEGAL_HELP_KINDS.isdisjoint(entry.services)
+
+
+def hours_of(entry: Referral) -> WeeklyHours:
+    """The entry's weekly hours with its closed dates, as the open-now check needs them."""
+    return weekly_hours(entry.hours, entry.closed_dates)
+
+
+_SPEAKS_ORDER = {Speaks.LANGUAGE: 0, Speaks.INTERPRETER: 1, Speaks.NEITHER: 2}
+
+
 @dataclass(frozen=True)
 class Ranked:
     entry: Referral
     key: tuple[object, ...]
     open_now: bool
     stale: bool
+    speaks: Speaks
 
 
 def rank(
@@ -76,26 +98,49 @@ def rank(
         if tier is None or not is_shown(entry):
             continue
         stale = is_stale(entry, now.date(), max_age_days)
-        open_now = is_open(parse_hours(entry.hours), entry.timezone, now)
-        speaks = 0 if language in entry.languages else 1 if entry.interpretation else 2
+        open_now = is_open(hours_of(entry), entry.timezone, now)
+        talks = speaks(entry, language)
         key = (
+            _SPEAKS_ORDER[talks],
+            not gives_legal_help(entry),
             stale,
             tier,
-            speaks,
-            not (wanted & set(entry.services)),
+            wanted.isdisjoint(entry.services),
             not entry.accepting_new_cases,
             not open_now,
             -entry.priority,
             entry.organization.casefold(),
             entry.id,
         )
-        ranked.append(Ranked(entry, key, open_now, stale))
+        ranked.append(Ranked(entry, key, open_now, stale, talks))
     ranked.sort(key=lambda found: found.key)
     return ranked
 
 
 def opens_next(entry: Referral, now: datetime) -> datetime | None:
-    return next_opening(parse_hours(entry.hours), entry.timezone, now)
+    return next_opening(hours_of(entry), entry.timezone, now)
+
+
+def listing_for(
+    entry: Referral, language: str, now: datetime, max_age_days: int = DEFAULT_MAX_AGE_DAYS
+) -> Listing:
+    """One entry as a text to a family in `language` shows it at `now` (also the admin's preview)."""
+    open_now = is_open(hours_of(entry), entry.timezone, now)
+    stale = is_stale(entry, now.date(), max_age_days)
+    return _listing(entry, now, open_now, stale, speaks(entry, language))
+
+
+def _listing(entry: Referral, now: datetime, open_now: bool, stale: bool, talks: Speaks) -> Listing:
+    return Listing(
+        entry.id,
+        entry.organization,
+        entry.phone,
+        open_now=open_now,
+        opens_at=None if open_now else opens_next(entry, now),
+        stale=stale,
+        speaks=talks,
+        legal_help=gives_legal_help(entry),
+    )
 
 
 class SqlDirectory:
@@ -128,13 +173,5 @@ class SqlDirectory:
             max_age_days=self.max_age_days,
         )
         return [
-            Listing(
-                item.entry.id,
-                item.entry.organization,
-                item.entry.phone,
-                open_now=item.open_now,
-                opens_at=None if item.open_now else opens_next(item.entry, now),
-                stale=item.stale,
-            )
-            for item in found
+            _listing(item.entry, now, item.open_now, item.stale, item.speaks) for item in found
         ]

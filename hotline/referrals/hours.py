@@ -7,7 +7,8 @@ open 9:00-17:00 is open at 9:00 local time on the Monday after the clocks change
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -87,6 +88,27 @@ def parse_hours(text: str) -> WeeklyHours:
             for day in _days(day_spec):
                 days[day].append(Span(opens, closes))
     return WeeklyHours(tuple(tuple(sorted(spans, key=lambda s: s.opens)) for spans in days))
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def weekly_hours(text: str, closed_dates: Iterable[str] = ()) -> WeeklyHours:
+    """An entry's stored hours and the dates it is closed all day (ISO dates, its own calendar).
+
+    A date that cannot be read is ignored here: the form and the CSV import refuse it before it is
+    stored. Hours that cannot be read count as unknown, never as open.
+    """
+    try:
+        hours = parse_hours(text)
+    except HoursError:
+        return WeeklyHours()
+    closed = frozenset(day for day in map(_iso_date, closed_dates) if day is not None)
+    return replace(hours, closed_on=closed) if closed else hours
 
 
 def format_hours(hours: WeeklyHours) -> str:

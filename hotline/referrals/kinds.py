@@ -25,3 +25,12 @@ TOPIC_KINDS: dict[str, frozenset[str]] = {
     "3": frozenset({"removal_defense", "legal_orientation", "consulate", "detention_conditions"}),
     "4": frozenset({"bond_representation", "bond_fund"}),
 }
+
+# The kinds that are legal help: a lawyer or an accredited representative advises or represents.
+# When a family asks for legal help these come first; the others (consulates, government lines,
+# bond funds, accompaniment, conditions advocacy) are listed after them as "other help", never as
+# legal help.
+LEGAL_HELP_KINDS = frozenset(
+    {"removal_defense", "bond_representation", "post_conviction", "legal_orientation",
+     "rapid_response"}
+)  # fmt: skip

@@ -28,6 +28,22 @@ _ALIASES = {
     "marthas vineyard": "Dukes", "martha's vineyard": "Dukes", "the vineyard": "Dukes",
     "cape cod": "Barnstable", "the berkshires": "Berkshire", "berkshires": "Berkshire",
 }  # fmt: skip
+# Towns and neighbourhoods whose post office goes by another name, as (name to say, county).
+_TOWN_ALIASES = {
+    "yarmouth": ("Yarmouth", "Barnstable"), "tisbury": ("Tisbury", "Dukes"),
+    "chinatown": ("Chinatown", "Suffolk"), "manchester-by-the-sea": ("Manchester-by-the-Sea", "Essex"),
+}  # fmt: skip
+# Names in the ZIP code data that belong to a company, not a place.
+_NOT_PLACES = frozenset({"at&t", "com/energy services"})
+# Massachusetts town names that are also everyday words in a launch language, or names of places
+# elsewhere that families mention. Sent alone outside the place step they are not taken for a
+# town ("ayer" is Spanish for yesterday); after "5", or with "MA" ("Ayer MA"), they are.
+GUARDED_NAMES = frozenset({
+    "ayer", "lee",  # Spanish: yesterday, (he) reads
+    "reading", "revere", "concord", "accord", "orange", "hull", "ware", "heath", "sandwich",
+    "gill",  # English (and French "orange")
+    "florida", "peru", "holland", "wales", "berlin", "washington",  # places elsewhere
+})  # fmt: skip
 # A misspelling is forgiven when the name it resembles is this close (difflib's ratio).
 CLOSE_ENOUGH = 0.84
 
@@ -78,10 +94,13 @@ def _towns() -> dict[str, tuple[str, str]]:
         county = str(entry["county"]).removesuffix(" County")
         for town in [entry["city"], *entry["acceptable_cities"]]:
             key = fold(town)
+            if key in _NOT_PLACES:
+                continue
             counts[key][county] += 1
             written.setdefault(key, town)
     # A town on a county line belongs to the county most of its ZIP codes are in.
-    return {key: (written[key], found.most_common(1)[0][0]) for key, found in counts.items()}
+    towns = {key: (written[key], found.most_common(1)[0][0]) for key, found in counts.items()}
+    return {**towns, **{key: found for key, found in _TOWN_ALIASES.items() if key not in towns}}
 
 
 @cache
@@ -89,14 +108,28 @@ def _counties() -> dict[str, str]:
     return {fold(county): county for county in MASSACHUSETTS_COUNTIES}
 
 
-def place_for_text(text: str) -> Place | None:
-    """Understand a ZIP code, a home-state town or a county name, forgiving case, accents and typos."""
+def place_for_text(text: str, *, anywhere: bool = False) -> Place | None:
+    """Understand a ZIP code, a home-state town or a county name, forgiving case, accents and typos.
+
+    `anywhere`: the family was not asked for a place, so a name in GUARDED_NAMES (an everyday word
+    too) counts only when followed by "MA" or "Massachusetts".
+    """
     zip_code = as_zip_code(text)
     if zip_code is not None:
         return place_for_zip(zip_code)
-    name = _STATE_SUFFIX.sub("", fold(text)).strip()
+    folded = fold(text)
+    name = _STATE_SUFFIX.sub("", folded).strip()
     if not name or len(name) > 40 or not any(ch.isalpha() for ch in name):
         return None
+    place = _place_for_name(name)
+    if place is None or not anywhere or name != folded:  # "Ayer MA" says it is the town
+        return place
+    if name in GUARDED_NAMES or fold(place.name) in GUARDED_NAMES:
+        return None
+    return place
+
+
+def _place_for_name(name: str) -> Place | None:
     county_name = _COUNTY_WORDS.sub("", name)
     said_county = county_name != name
     towns, counties = _towns(), _counties()

@@ -1,0 +1,278 @@
+"""What families actually type: topic words, towns anywhere, a language that follows them, and a
+first reply that always says texts are not private. The pure engine, no app."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.conversation import EventKind, LanguageSource, State, Step, content
+from hotline.conversation.content import Topic
+from hotline.conversation.engine import other_languages_line
+from hotline.conversation.keywords import TOPIC_WORDS, topics_named
+from hotline.i18n import LANGUAGES, translations
+from hotline.referrals.listing import Listing, Speaks
+from hotline.referrals.places import GUARDED_NAMES
+from hotline.segments import gsm7_folded
+
+from .test_engine import NOW, Directory, send, shown, tr
+
+CHOSEN, DETECTED, DEFAULT = LanguageSource.CHOSEN, LanguageSource.DETECTED, LanguageSource.DEFAULT
+
+# What a family might write about each topic, in each launch language.
+# fmt: off
+SENTENCES: dict[str, dict[Topic, str]] = {
+    "en": {Topic.RELEASE_DAY: "is there a detainer on my son", Topic.FIND_SOMEONE: "where is my son now",
+           Topic.RIGHTS: "they want him to sign papers", Topic.BOND: "how much is the bond",
+           Topic.LEGAL_HELP: "I need a lawyer"},
+    "es": {Topic.RELEASE_DAY: "¿Qué pasa el día de salida?", Topic.FIND_SOMEONE: "¿Dónde está mi hijo?",
+           Topic.RIGHTS: "le piden firmar unos papeles", Topic.BOND: "cuánto cuesta la fianza",
+           Topic.LEGAL_HELP: "necesito un abogado"},
+    "pt": {Topic.RELEASE_DAY: "ele vai sair da prisão amanhã", Topic.FIND_SOMEONE: "onde está meu marido",
+           Topic.RIGHTS: "ele pode assinar os papéis?", Topic.BOND: "quanto é a fiança",
+           Topic.LEGAL_HELP: "preciso de um advogado"},
+    "ht": {Topic.RELEASE_DAY: "pitit mwen ap soti nan prizon demen", Topic.FIND_SOMEONE: "kote li ye kounye a",
+           Topic.RIGHTS: "yo vle li siyen papye", Topic.BOND: "konbyen kosyon an ye",
+           Topic.LEGAL_HELP: "mwen bezwen yon avoka"},
+    "zh": {Topic.RELEASE_DAY: "我兒子明天出獄", Topic.FIND_SOMEONE: "我丈夫现在在哪里",
+           Topic.RIGHTS: "他们要他签字", Topic.BOND: "保释要多少钱", Topic.LEGAL_HELP: "我需要律师"},
+    "vi": {Topic.RELEASE_DAY: "con tôi sắp ra tù", Topic.FIND_SOMEONE: "chồng tôi đang ở đâu",
+           Topic.RIGHTS: "họ bắt anh ấy ký giấy", Topic.BOND: "tiền bảo lãnh là bao nhiêu",
+           Topic.LEGAL_HELP: "tôi cần luật sư"},
+    "ar": {Topic.RELEASE_DAY: "متى الإفراج عن ابني", Topic.FIND_SOMEONE: "أين ابني الآن",
+           Topic.RIGHTS: "يريدون منه التوقيع على أوراق", Topic.BOND: "كم الكفالة",
+           Topic.LEGAL_HELP: "أحتاج محاميا"},
+    "fr": {Topic.RELEASE_DAY: "mon fils a sa sortie de prison demain", Topic.FIND_SOMEONE: "où est mon mari",
+           Topic.RIGHTS: "doit-il signer ces papiers", Topic.BOND: "combien coûte la caution",
+           Topic.LEGAL_HELP: "j'ai besoin d'un avocat"},
+}
+# fmt: on
+CASES = [
+    (lang, topic, text) for lang, topics in SENTENCES.items() for topic, text in topics.items()
+]
+
+
+def topic_reply(language: str, topic: Topic) -> str:
+    """The start of what a family reads for a topic: its text, or for legal help the place question."""
+    if topic is Topic.LEGAL_HELP:
+        return tr(language, content.ASK_PLACE)
+    return tr(language, content.TOPICS[topic])
+
+
+def privacy(language: str) -> str:
+    name = translations(language).gettext(content.HOTLINE_NAME)
+    return gsm7_folded(translations(language).gettext(content.WELCOME) % {"name": name})
+
+
+def test_the_topic_words_cover_every_topic_in_every_launch_language() -> None:
+    for topic, words in TOPIC_WORDS.items():
+        named = {code for languages in words.values() if languages for code in (
+            (languages,) if isinstance(languages, str) else languages)}  # fmt: skip
+        assert named == set(LANGUAGES), (topic, set(LANGUAGES) - named)
+        for word in words:
+            assert topics_named(word.strip("*")) == {topic}, word
+
+
+@pytest.mark.parametrize("language,topic,text", CASES)
+def test_a_text_that_names_a_topic_gets_that_topic(language: str, topic: Topic, text: str) -> None:
+    outcome = send(State(language, Step.MENU, last_seen=NOW, language_source=CHOSEN), text)
+    (reply,) = shown(outcome.replies)
+    assert reply.startswith(topic_reply(language, topic))
+    assert [e.topic for e in outcome.events if e.kind is EventKind.TOPIC] == [topic.value]
+
+
+@pytest.mark.parametrize("language,topic,text", CASES)
+def test_a_first_text_that_names_a_topic_is_answered_in_its_language_after_the_privacy_line(
+    language: str, topic: Topic, text: str
+) -> None:
+    outcome = send(None, text)
+    assert outcome.state is not None and outcome.state.language == language
+    warning, answer = shown(outcome.replies)
+    assert warning == privacy(language)
+    assert answer.startswith(topic_reply(language, topic))
+
+
+@pytest.mark.parametrize("text", ["lawyer for the bond hearing", "abogado y fianza", "律师 保释"])
+def test_a_text_that_names_several_topics_gets_the_menu(text: str) -> None:
+    outcome = send(State("en", Step.MENU, last_seen=NOW, language_source=CHOSEN), text)
+    assert outcome.replies == (content.MENU,)
+    assert outcome.state is not None and outcome.state.step is Step.MENU
+
+
+def test_a_topic_word_in_the_place_step_gets_the_topic() -> None:
+    outcome = send(State("en", Step.PLACE, last_seen=NOW), "where is my son")
+    assert outcome.replies[0].startswith(content.TOPICS[Topic.FIND_SOMEONE])
+
+
+@pytest.mark.parametrize(
+    "text,header",
+    [("Brockton", "Legal help near Brockton (Plymouth County):"),
+     ("brockton ma", "Legal help near Brockton (Plymouth County):"),
+     ("BROCKTN", "Legal help near Brockton (Plymouth County):"),
+     ("Fall River, Massachusetts", "Legal help near Fall River (Bristol County):"),
+     ("condado de Bristol", "Legal help near Bristol County:"),
+     ("Manchester-by-the-Sea", "Legal help near Manchester-by-the-Sea (Essex County):")],
+)  # fmt: skip
+def test_a_town_or_county_sent_anywhere_gets_the_list_for_it(text: str, header: str) -> None:
+    after_topic_two = State("en", Step.MENU, topic="2", last_seen=NOW)
+    (reply,) = send(after_topic_two, text).replies
+    assert reply.startswith(header + "\n1) ")
+
+
+def test_a_town_sent_while_a_list_is_showing_starts_a_list_for_that_town() -> None:
+    showing = State("en", Step.MENU, last_seen=NOW, area="MA:Bristol", shown=3)
+    outcome = send(showing, "Framingham")
+    assert outcome.replies[0].startswith("Legal help near Framingham (Middlesex County):")
+    assert outcome.state is not None and (outcome.state.area, outcome.state.shown) == (
+        "MA:Middlesex",
+        2,
+    )
+
+
+@pytest.mark.parametrize("word", sorted(GUARDED_NAMES))
+def test_a_town_name_that_is_an_everyday_word_is_a_place_only_when_asked_or_said_with_ma(
+    word: str,
+) -> None:
+    menu = State("es", Step.MENU, last_seen=NOW, language_source=CHOSEN)
+    (reply,) = send(menu, word.title()).replies
+    assert not reply.startswith(tr("es", content.REFERRALS_NEAR).split("%")[0])
+    assert reply.startswith(tr("es", content.NOT_UNDERSTOOD))
+    (reply,) = send(menu, f"{word.title()} MA").replies
+    assert reply.startswith(tr("es", content.REFERRALS_NEAR).split("%")[0])
+    asked = State("es", Step.PLACE, last_seen=NOW, language_source=CHOSEN)
+    (reply,) = send(asked, word.title()).replies
+    assert reply.startswith(tr("es", content.REFERRALS_NEAR).split("%")[0])
+
+
+def test_ayer_is_yesterday_in_a_sentence_and_a_town_after_five() -> None:
+    spanish = State("es", Step.MENU, last_seen=NOW, language_source=CHOSEN)
+    assert send(spanish, "ayer").replies[0].startswith(tr("es", content.NOT_UNDERSTOOD))
+    asked = send(spanish, "5").state
+    (reply,) = send(asked, "ayer").replies
+    assert "Ayer (condado de Middlesex)" in reply
+
+
+def test_an_unknown_language_follows_the_family_and_the_list_of_languages_repeats_until_then() -> (
+    None
+):
+    first = send(None, "ok")
+    assert first.state is not None and first.state.language_source is DEFAULT
+    assert first.replies[-1] == other_languages_line()
+    again = send(first.state, "qwerty")
+    assert again.replies == (
+        f"{content.NOT_UNDERSTOOD}\n{content.MENU}",
+        other_languages_line(),
+    )
+    spanish = send(again.state, "no entiendo, hablo español")
+    assert spanish.state is not None
+    assert (spanish.state.language, spanish.state.language_source) == ("es", DETECTED)
+    (welcome,) = shown(spanish.replies)
+    assert welcome.startswith(privacy("es")) and tr("es", content.MENU) in welcome
+    (not_understood,) = send(spanish.state, "qwerty").replies  # no list of languages now
+    assert gsm7_folded(not_understood).startswith(tr("es", content.NOT_UNDERSTOOD))
+
+
+@pytest.mark.parametrize(
+    "word,language", [("AYUDA", "es"), ("abogado", "es"), ("KANPE", "ht"), ("avocat", "fr")]
+)
+def test_while_nothing_is_known_one_word_of_a_language_is_enough(word: str, language: str) -> None:
+    unknown = State("en", Step.MENU, last_seen=NOW, language_source=DEFAULT)
+    outcome = send(unknown, word)
+    assert outcome.state is not None and outcome.state.language == language
+
+
+def test_a_guessed_language_switches_when_a_text_is_clearly_in_another() -> None:
+    portuguese = State("pt", Step.MENU, last_seen=NOW, language_source=DETECTED)
+    text = "necesito un abogado en Brockton, mi hermano estaba en MCI-Norfolk"
+    outcome = send(portuguese, text)
+    assert outcome.state is not None and outcome.state.language == "es"
+    assert shown(outcome.replies)[0].startswith(tr("es", content.ASK_PLACE))
+
+
+@pytest.mark.parametrize("word", ["DELETE", "lawyer", "MORE", "Brockton", "bond", "ok"])
+def test_a_guessed_language_is_not_switched_by_one_borrowed_word(word: str) -> None:
+    spanish = State("es", Step.MENU, last_seen=NOW, language_source=DETECTED, area="MA:Suffolk")
+    outcome = send(spanish, word)
+    assert outcome.state is None or outcome.state.language == "es"
+
+
+def test_a_chosen_language_is_never_switched_by_detection() -> None:
+    state = send(State("en", Step.MENU, last_seen=NOW), "LANG").state
+    state = send(state, "3").state  # Português
+    assert state is not None and state.language_source is CHOSEN
+    for text in ["necesito un abogado en Brockton, por favor", "where is my son", "我需要律师"]:
+        outcome = send(state, text)
+        assert outcome.state is not None and outcome.state.language == "pt", text
+    named = send(None, "Français").state
+    assert named is not None and named.language_source is CHOSEN
+    assert send(named, "I need a lawyer for my son please").state.language == "fr"  # type: ignore[union-attr]
+
+
+FIRST_TEXTS = ["HELP", "AYUDA", "02126", "Brockton", "LANG", "IDIOMA", "DELETE", "hola", "Español",
+               "1", "abogado", "where is my son", "qwerty", "", "MORE", "0"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", FIRST_TEXTS)
+def test_every_first_reply_says_once_that_texts_are_not_private(text: str) -> None:
+    outcome = send(None, text, has_media=not text)
+    language = outcome.state.language if outcome.state else "en"
+    replies = shown(outcome.replies)
+    warning = privacy(language)
+    assert replies[0].startswith(warning), replies
+    assert sum(reply.count(warning) for reply in replies) == 1
+    second = send(outcome.state, "qwerty") if outcome.state else None
+    assert second is None or all(privacy(language) not in reply for reply in second.replies)
+
+
+def test_stop_as_a_first_text_gets_silence_not_a_welcome() -> None:
+    outcome = send(None, "STOP")
+    assert outcome.replies == ()
+
+
+class Mixed(Directory):
+    """Legal help first, then a consulate and a bond fund, as the directory ranks them."""
+
+    def find(self, **kwargs: object) -> list[Listing]:  # type: ignore[override]
+        return [
+            Listing(1, "Demo Defense", "617-555-0101", speaks=Speaks.LANGUAGE),
+            Listing(2, "Demo Orientation", "617-555-0102", speaks=Speaks.INTERPRETER),
+            Listing(3, "Demo Consulate", "617-555-0103", speaks=Speaks.NEITHER, legal_help=False),
+            Listing(4, "Demo Bond Fund", "617-555-0104", speaks=Speaks.NEITHER, legal_help=False),
+        ]
+
+
+def test_help_that_is_not_legal_help_is_never_called_legal_help() -> None:
+    first = send(State("en", Step.PLACE, last_seen=NOW), "02720", directory=Mixed())
+    (page,) = first.replies
+    assert page.splitlines()[:5] == [
+        "Legal help near 02720 (Bristol County):",
+        "1) Demo Defense 617-555-0101, speaks English",
+        "2) Demo Orientation 617-555-0102, with interpreter",
+        "Other help:",
+        "3) Demo Consulate 617-555-0103, no English",
+    ]
+    (more,) = send(first.state, "MORE", directory=Mixed()).replies
+    assert more.splitlines()[:2] == ["More help:", "4) Demo Bond Fund 617-555-0104, no English"]
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_each_line_says_in_the_familys_language_whether_they_can_be_understood(
+    language: str,
+) -> None:
+    state = State(language, Step.PLACE, last_seen=NOW, language_source=CHOSEN)
+    pages = []
+    for text in ["02720", "MORE", "MORE"]:
+        outcome = send(state, text, directory=Mixed())
+        state = outcome.state  # type: ignore[assignment]
+        pages.append(gsm7_folded(outcome.replies[0]))
+    everything = "\n".join(pages)
+    for marker in (content.SPEAKS_LANGUAGE, content.WITH_INTERPRETER, content.NOT_LANGUAGE):
+        assert everything.count(", " + tr(language, marker)) >= 1, (language, marker)
+    # Help that is not legal help comes under "Other help:", or starts a page headed "More help:".
+    assert tr(language, content.OTHER_HELP) in everything or (
+        tr(language, content.MORE_HELP) in everything.splitlines()
+    )
+
+
+def test_the_not_understood_count_includes_a_place_that_was_not_found() -> None:
+    outcome = send(State("en", Step.PLACE, last_seen=NOW), "not a place at all")
+    assert EventKind.NOT_UNDERSTOOD in [event.kind for event in outcome.events]
