@@ -172,6 +172,4 @@ class SqlDirectory:
             now=now,
             max_age_days=self.max_age_days,
         )
-        return [
-            _listing(item.entry, now, item.open_now, item.stale, item.speaks) for item in found
-        ]
+        return [_listing(item.entry, now, item.open_now, item.stale, item.speaks) for item in found]
