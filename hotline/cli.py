@@ -151,7 +151,18 @@ def _prompted() -> Iterator[str]:
 
 def init_app(app: Flask) -> None:
     from .admin.cli import users
+    from .content_cli import content, settings
     from .referrals.cli import referrals
 
-    for command in (db_group, seed_demo, purge, segments, chat, referrals, users):
+    for command in (
+        db_group,
+        seed_demo,
+        purge,
+        segments,
+        chat,
+        referrals,
+        users,
+        settings,
+        content,
+    ):
         app.cli.add_command(command)

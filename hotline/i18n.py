@@ -23,18 +23,24 @@ from babel.support import NullTranslations, Translations
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
 SOURCE_LANGUAGE = "en"
 
-# The launch languages, in the order the language menu lists them, each named in itself.
+# The launch languages, in the order the language menu lists them, each named in itself. New ones
+# go at the end, so the numbers families already know keep their meaning.
 LANGUAGES: dict[str, str] = {
     "en": "English",
     "es": "Español",
     "pt": "Português",
     "ht": "Kreyòl ayisyen",
-    "zh": "中文",
+    "zh": "简体中文",
     "vi": "Tiếng Việt",
     "ar": "العربية",
     "fr": "Français",
+    "zh_Hant": "繁體中文",
+    "kea": "Kriolu kabuverdianu",
 }
 RIGHT_TO_LEFT = frozenset({"ar"})
+# The language a directory entry's staff must speak for a texter of each language: Traditional and
+# Simplified Chinese are two ways of writing, not of speaking.
+SPOKEN: dict[str, str] = {"zh_Hant": "zh"}
 
 _REVIEW_LINE = re.compile(r"^#?\s*Review-Status:\s*(?P<value>.+?)\s*$", re.MULTILINE)
 _REVIEWED = re.compile(
@@ -101,9 +107,15 @@ def review_status(language: str) -> ReviewStatus:
     return ReviewStatus(language, date.fromisoformat(reviewed["on"]), reviewed["by"])
 
 
+# CLDR writes Haitian dates the ISO way ("2026-11"); Haitians write 11/2026.
+_MONTH_YEAR_PATTERNS = {"ht": "{month:02d}/{year}"}
+
+
 def month_year(day: date, language: str) -> str:
     """Format a date as a numeric month and year in the language's own order ("11/2026", "2026年11月").
 
     Numeric, because a month's name can cost a GSM-7 text its cheap encoding ("août").
     """
+    if language in _MONTH_YEAR_PATTERNS:
+        return _MONTH_YEAR_PATTERNS[language].format(month=day.month, year=day.year)
     return format_skeleton("yMM", day, locale=language)

@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hotline.content_reviews import SqlRecords
 from hotline.conversation import Event, Inbound, LanguageSource, Outcome, State, Step, respond
 from hotline.models import Conversation, ProcessedMessage, UsageEvent
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
@@ -30,6 +31,7 @@ class Received:
     text: str
     message_key: str | None
     has_media: bool = False
+    channel: str = "sms"  # "sms" or "whatsapp"
 
 
 def load_state(row: Conversation | None) -> State | None:
@@ -44,7 +46,15 @@ def load_state(row: Conversation | None) -> State | None:
     except ValueError:
         source = LanguageSource.DETECTED
     return State(
-        row.language, step, row.topic, row.opted_out, row.last_seen, row.area, row.shown, source
+        row.language,
+        step,
+        row.topic,
+        row.opted_out,
+        row.last_seen,
+        row.area,
+        row.shown,
+        source,
+        row.page,
     )
 
 
@@ -65,6 +75,7 @@ def _save(session: Session, key: str, row: Conversation | None, state: State | N
     row.area = state.area
     row.shown = state.shown
     row.language_source = state.language_source.value
+    row.page = state.page
 
 
 def _event_row(event: Event) -> dict[str, object]:
@@ -105,9 +116,10 @@ def _receive_once(
             except IntegrityError as replay:
                 raise AlreadyAnswered from replay
         row = session.get(Conversation, received.key, with_for_update=True)
-        inbound = Inbound(received.text, received.has_media)
+        inbound = Inbound(received.text, received.has_media, received.channel)
         directory = SqlDirectory(session, max_age_days)
-        outcome: Outcome = respond(load_state(row), inbound, now, directory)
+        records = SqlRecords(session)
+        outcome: Outcome = respond(load_state(row), inbound, now, directory, records)
         _save(session, received.key, row, outcome.state)
         if outcome.events:
             # One executemany for all of a text's events, rather than one INSERT each.

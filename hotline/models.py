@@ -63,7 +63,7 @@ class Conversation(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     language: Mapped[language_code]
     step: Mapped[str] = mapped_column(String(16))
-    topic: Mapped[str | None] = mapped_column(String(8))
+    topic: Mapped[str | None] = mapped_column(String(16))  # a topic's name, like "bond"
     opted_out: Mapped[bool] = mapped_column(default=False)
     last_seen: Mapped[datetime] = mapped_column(index=True)
     # The county (never a ZIP code or a town) of the last referral list, and how much of it was shown.
@@ -71,6 +71,7 @@ class Conversation(Base):
     shown: Mapped[int] = mapped_column(default=0)
     # "chosen" by the texter, or only guessed ("detected", "default"): a guess follows their texts.
     language_source: Mapped[str] = mapped_column(String(16), default="detected")
+    page: Mapped[int] = mapped_column(default=0)  # the page of `topic` last shown
 
 
 class ProcessedMessage(Base):
@@ -91,7 +92,7 @@ class UsageEvent(Base):
     day: Mapped[date] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(24))
     language: Mapped[language_code]
-    topic: Mapped[str | None] = mapped_column(String(8))
+    topic: Mapped[str | None] = mapped_column(String(16))
     county: Mapped[str | None] = mapped_column(String(32))
     referral_id: Mapped[int | None]
 
@@ -172,3 +173,33 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(254))
     # For a change: {field: [old, new]}; otherwise a few facts about the action.
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Setting(Base):
+    """One of the hotline's own settings, set by an administrator (see hotline/settings.py)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class ContentReview(Base):
+    """A person's review of the exact text of one part of the content in one language.
+
+    The fingerprint is of the text reviewed: once the text changes, the review no longer covers it.
+    """
+
+    __tablename__ = "content_review"
+
+    id: Mapped[intpk]
+    part: Mapped[str] = mapped_column(String(40), index=True)  # "bond/2" or "fixed"
+    language: Mapped[language_code]
+    reviewer: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))  # see hotline.content_reviews.ROLES
+    reviewed_on: Mapped[date]
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    recorded_by: Mapped[str] = mapped_column(String(254))
+    recorded_at: Mapped[datetime] = mapped_column(default=now_utc)

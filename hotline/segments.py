@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def count_segments(text: str) -> Segments:
 
 # Languages whose letters keep their meaning without the accents GSM-7 lacks (á -> a, ç -> c, ...).
 # Never Vietnamese: its tone marks carry meaning.
-ACCENT_FOLDABLE = frozenset({"en", "es", "pt", "fr", "ht"})
+ACCENT_FOLDABLE = frozenset({"en", "es", "pt", "fr", "ht", "kea"})
 
 
 # Typographic marks a translator's editor may put in, and their plain GSM-7 forms.
@@ -79,12 +80,22 @@ def gsm7_folded(text: str) -> str:
     return "".join(folded)
 
 
+# Words whose folded form is another word: "país" (country) would read "pais" (parents). A text
+# holding one is never folded.
+_NEVER_FOLDED = {
+    "pt": re.compile(r"(?<!\w)(pa[íÍ]s|pa[íÍ]ses|av[óôÓÔ])(?!\w)", re.IGNORECASE),
+}
+
+
 def economical(text: str, language: str) -> str:
     """Send the accent-folded text instead when it costs fewer segments (á í ó ú ç ã õ â ê ô).
 
     The catalogs keep correct spelling; a family gets it whenever it costs nothing extra.
     """
     if language not in ACCENT_FOLDABLE or is_gsm7(text):
+        return text
+    protected = _NEVER_FOLDED.get(language)
+    if protected is not None and protected.search(text):
         return text
     folded = gsm7_folded(text)
     if count_segments(folded).count < count_segments(text).count:

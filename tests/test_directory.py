@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
-from hotline.i18n import LANGUAGES
+from hotline.i18n import LANGUAGES, SPOKEN
 from hotline.models import Referral
 from hotline.referrals.csvfile import COLUMNS, read_rows
 from hotline.referrals.directory import SqlDirectory, area_tier, rank
@@ -124,7 +124,7 @@ def test_ranking_puts_language_then_legal_help_then_county_then_topic_then_open_
         entry(7, counties=["MA:Bristol"], interpretation=True, services=["removal_defense"]),
         entry(8, counties=["MA:Bristol"], languages=["pt"], services=["bond_fund"], hours="24/7"),
     ]  # fmt: skip
-    found = rank(entries, state="MA", county="Bristol", language="pt", topic="4", now=NOW)
+    found = rank(entries, state="MA", county="Bristol", language="pt", topic="bond", now=NOW)
     # Portuguese legal help (county, then bond, then open now; then state, then nation), then the
     # Portuguese bond fund (not legal help), then the interpreter, then English only.
     assert [item.entry.id for item in found] == [5, 4, 3, 1, 6, 8, 7, 2]
@@ -195,7 +195,8 @@ def rules(found: Referral, county: str | None, language: str, topic: str | None)
     from hotline.referrals.hours import weekly_hours
     from hotline.referrals.kinds import TOPIC_KINDS
 
-    speaks = 0 if language in found.languages else (1 if found.interpretation else 2)
+    spoken = SPOKEN.get(language, language)
+    speaks = 0 if spoken in found.languages else (1 if found.interpretation else 2)
     legal = {"removal_defense", "bond_representation", "post_conviction", "legal_orientation",
              "rapid_response"}  # fmt: skip
     legal_help = 0 if legal & set(found.services) else 1
@@ -216,7 +217,7 @@ def rules(found: Referral, county: str | None, language: str, topic: str | None)
     values=entries_strategy,
     county=st.sampled_from([*MASSACHUSETTS_COUNTIES[:4], None]),
     language=st.sampled_from(list(LANGUAGES)),
-    topic=st.sampled_from([None, "1", "2", "3", "4"]),
+    topic=st.sampled_from([None, "release_day", "find_someone", "rights", "bond"]),
 )
 def test_ranking_never_shows_a_hidden_entry_and_never_puts_a_worse_match_first(
     values: list[dict[str, Any]], county: str | None, language: str, topic: str | None
@@ -261,7 +262,7 @@ def test_a_lookup_is_one_sql_statement_whatever_the_directory_size(
     event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     with Session(engine) as session:
         found = SqlDirectory(session).find(
-            state="MA", county="Bristol", language="pt", topic="4", now=NOW
+            state="MA", county="Bristol", language="pt", topic="bond", now=NOW
         )
     # Active (every third) and serving Bristol (the third county of every fourteen).
     assert len(found) == sum(1 for n in range(2000) if n % 3 == 0 and n % 14 == 2)
@@ -274,13 +275,26 @@ CSV_HEADER = ",".join(COLUMNS)
 def test_a_csv_with_bad_rows_is_refused_whole_naming_every_bad_row(
     runner: FlaskCliRunner, engine: Engine, tmp_path: Path
 ) -> None:
-    good = "good-1,Demo Good,,removal_defense" + "," * 8 + ",617-555-0150,,,,,MA:Bristol,,no,en; pt"
+    def row(**cells: str) -> str:
+        return ",".join(cells.get(name, "") for name in COLUMNS)
+
+    good = row(
+        external_id="good-1",
+        organization="Demo Good",
+        services="removal_defense",
+        phone="617-555-0150",
+        counties="MA:Bristol",
+        national="no",
+        languages="en; pt",
+    )
     rows = [
         good,
-        "bad-1,Demo Bad County,,,,,,,,,,,617-555-0151,,,,,MA:Atlantis",
-        "bad-2,,,flying,,,,,,,,,617-555-0152",
-        "bad-3,Demo Bad Hours,,,,,,,,,,,617-555-0153,,,,,,,,,,Mon-Fri 17:00-9:00",
-    ]
+        row(external_id="bad-1", organization="Demo Bad County", phone="617-555-0151",
+            counties="MA:Atlantis"),
+        row(external_id="bad-2", services="flying", phone="617-555-0152"),
+        row(external_id="bad-3", organization="Demo Bad Hours", phone="617-555-0153",
+            hours="Mon-Fri 17:00-9:00"),
+    ]  # fmt: skip
     path = tmp_path / "directory.csv"
     path.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
     result = runner.invoke(args=["referrals", "import", str(path)])
@@ -365,9 +379,14 @@ def test_open_now_and_opens_next_come_from_stored_hours_for_a_fixed_clock(
 
 
 def test_a_family_finds_help_by_town_and_pages_to_the_end(phone: Any, seeded: None) -> None:
+    from hotline.conversation import content
+    from hotline.i18n import translations
+    from hotline.segments import gsm7_folded
+
+    no_more = gsm7_folded(translations("pt").gettext(content.NO_MORE))
     phone.text("Olá, preciso de ajuda para o meu filho")
     phone.text("4")  # bond
-    assert "CEP" in phone.text("5")[0]
+    assert "ZIP" in phone.text("5")[0]
     (first,) = phone.text("fall river ma")
     assert first.startswith("Ajuda juridica perto de Fall River (condado de Bristol):")
     assert "1) Demo South Coast Immigrant Center 508-555-0105" in first  # Bristol, Portuguese, bond
@@ -375,7 +394,7 @@ def test_a_family_finds_help_by_town_and_pages_to_the_end(phone: Any, seeded: No
     for _ in range(6):
         (page,) = phone.text("MAIS")
         pages.append(page)
-        if "Nao ha mais" in page or "Não há mais" in page:
+        if no_more in gsm7_folded(page):
             break
     entries = [line.split(") ", 1)[1] for page in pages for line in page.splitlines()
                if line[:1].isdigit() and ") " in line]  # fmt: skip
@@ -388,7 +407,7 @@ def test_a_family_finds_help_by_town_and_pages_to_the_end(phone: Any, seeded: No
     assert "Demo Pioneer Valley" not in everything  # serves Hampden, not Bristol
     assert "Demo National Detention Info Line" in everything
     (after_end,) = phone.text("MAIS")
-    assert "Nao ha mais" in after_end or "Não há mais" in after_end
+    assert no_more in gsm7_folded(after_end)
 
 
 def test_different_places_get_different_answers(phone: Any, seeded: None) -> None:
@@ -409,7 +428,8 @@ def _bristol_directory(engine: Engine, language: str) -> None:
         dict(organization="Demo Local English Only", counties=["MA:Bristol"], languages=["en"]),
         dict(organization="Demo Local Other Language", counties=["MA:Bristol"],
              languages=[other]),
-        dict(organization="Demo Statewide Own Language", states=["MA"], languages=[language]),
+        dict(organization="Demo Statewide Own Language", states=["MA"],
+             languages=[SPOKEN.get(language, language)]),
         dict(organization="Demo National Interpreter", national=True, languages=["ru"],
              interpretation=True),
     ]  # fmt: skip

@@ -93,35 +93,37 @@ def test_keywords_ignore_case_accents_spaces_and_edge_punctuation() -> None:
     assert find_keyword("please stop texting me") is None
 
 
-@pytest.mark.parametrize(
-    "word",
-    [
-        "STOP",
-        "STOPALL",
-        "UNSUBSCRIBE",
-        "CANCEL",
-        "END",
-        "QUIT",
-        "REVOKE",
-        "OPTOUT",
-        "PARAR",
-        "CANCELAR",
-        "SAIR",
-        "KANPE",
-        "停止",
-        "DỪNG",
-        "توقف",
-        "ARRÊT",
-    ],
-)
+TWILIO_WORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]
+OUR_WORDS = ["PARAR", "CANCELAR", "SAIR", "KANPE", "停止", "DỪNG", "توقف", "ARRÊT", "opt out"]
+
+
+@pytest.mark.parametrize("word", TWILIO_WORDS + OUR_WORDS)
 def test_stop_in_any_language_silences_the_number_until_start(word: str) -> None:
     state, replies = converse("hola", word, "1", "hola", "MENU")
-    assert replies[1] == ()  # Twilio and the carrier confirm the opt-out themselves
     assert replies[2:] == [(), (), ()]
     assert state is not None and state.opted_out
     state, replies = converse("START", state=state)
     assert state is not None and not state.opted_out
     assert "1 " in replies[0][0]  # the menu is back
+
+
+@pytest.mark.parametrize("word", TWILIO_WORDS)
+def test_after_twilios_own_stop_words_the_hotline_says_nothing(word: str) -> None:
+    _, replies = converse("hola", word)
+    assert replies[1] == ()  # Twilio confirms the opt-out itself
+
+
+@pytest.mark.parametrize("word", OUR_WORDS)
+def test_after_other_stop_words_one_line_confirms_in_the_conversations_language(word: str) -> None:
+    state, replies = converse("hola", word)
+    assert state is not None
+    assert shown(replies[1]) == (tr(state.language, content.STOPPED),)
+
+
+def test_on_whatsapp_even_stop_gets_a_confirmation_since_twilio_sends_none_there() -> None:
+    outcome = respond(State("es", last_seen=NOW), Inbound("STOP", channel="whatsapp"), NOW,
+                      Directory())  # fmt: skip
+    assert shown(outcome.replies) == (tr("es", content.STOPPED),)
 
 
 @pytest.mark.parametrize("word", ["START", "UNSTOP", "YES", "INICIO", "SIM", "开始", "OUI"])
@@ -135,6 +137,8 @@ def test_first_text_stop_stores_the_opt_out_and_stays_silent() -> None:
     state, replies = converse("STOP", "hello")
     assert replies == [(), ()]
     assert state is not None and state.opted_out
+    state, replies = converse("PARAR", "hola")
+    assert shown(replies[0]) == (tr("es", content.STOPPED),) and replies[1] == ()
 
 
 def test_help_names_the_hotline_menu_and_stop() -> None:
@@ -165,28 +169,73 @@ def test_menu_and_zero_list_the_numbered_choices_from_any_step(word: str) -> Non
         assert f"\n{number} " in replies[0][0]
 
 
-def test_every_topic_says_it_is_not_legal_advice_and_when_it_was_reviewed() -> None:
-    for number in "1234":
-        _, replies = converse(number, state=State("en", last_seen=NOW))
-        assert "Not legal advice. Reviewed 11/2026." in replies[0][0]
+@pytest.mark.parametrize("number", ["1", "2", "3", "4"])
+def test_every_topic_says_it_is_not_legal_advice_and_when_it_last_changed(number: str) -> None:
+    from hotline.conversation.versions import updated_on
+
+    topic = content.MENU_NUMBERS[number]
+    _, replies = converse(number, state=State("en", last_seen=NOW))
+    changed = updated_on(topic, "en", NOW.date())
+    assert f"Not legal advice. Updated {changed.month:02d}/{changed.year}." in replies[0][0]
+    assert "Reviewed" not in replies[0][0]  # nobody reviewed it: the records port says so
+
+
+@pytest.mark.parametrize("topic", [t for t in content.TOPIC_PAGES])
+def test_more_walks_a_topic_page_by_page_to_its_end(topic: content.Topic) -> None:
+    number = next(n for n, t in content.MENU_NUMBERS.items() if t is topic)
+    pages = content.TOPIC_PAGES[topic]
+    texts = [number] + ["MORE"] * len(pages)
+    state, replies = converse(*texts, state=State("en", last_seen=NOW))
+    for page, (reply,) in enumerate(replies[: len(pages)], start=1):
+        assert reply.startswith(pages[page - 1])
+        if page < len(pages):
+            assert reply.endswith(f"({page}/{len(pages)}) MORE: next. 0: menu")
+        else:
+            assert reply.endswith(f"({page}/{len(pages)}) 5: legal help. 0: menu")
+    assert replies[-1] == (content.TOPIC_DONE,)
+    assert state is not None and state.topic == topic.value and state.page == len(pages)
+
+
+def test_more_after_a_list_pages_the_list_and_after_a_topic_pages_the_topic() -> None:
+    _, replies = converse("02720", "4", "MORE", state=State("en", last_seen=NOW))
+    assert replies[2][0].startswith(content.TOPIC_PAGES[content.Topic.BOND][1])
+    outcome = send(State("en", last_seen=NOW), "02720", directory=Directory(statewide=5))
+    more = send(outcome.state, "MORE", directory=Directory(statewide=5))
+    assert more.replies[0].startswith("More legal help:\n4) ")
+
+
+def test_help_names_a_person_to_reach_once_an_administrator_set_one() -> None:
+    from hotline.conversation.records import Contact, NoRecords
+
+    class Set(NoRecords):
+        def help_contact(self) -> Contact | None:
+            return Contact("Demo Family Network", "(617) 555-0100")
+
+    unset = respond(State("en", last_seen=NOW), Inbound("HELP"), NOW, Directory())
+    assert unset.replies[0].endswith(content.NO_CONTACT)
+    named = respond(State("es", last_seen=NOW), Inbound("AYUDA"), NOW, Directory(), Set())
+    (help_text,) = shown(named.replies)
+    expected = tr("es", content.CONTACT) % {"organization": "Demo Family Network",
+                                            "phone": "(617) 555-0100"}  # fmt: skip
+    assert help_text.endswith(expected)
 
 
 def test_five_asks_for_a_zip_code_and_a_zip_code_gets_entries_for_its_county() -> None:
     state, replies = converse("1", "5", "02720", state=State("en", last_seen=NOW))
-    assert "ZIP code" in replies[1][0]
+    assert "ZIP code" in replies[1][0] and "notarios" in replies[1][0]
     reply = replies[2][0]
     assert "02720 (Bristol County)" in reply
     assert "1) Demo Bristol Legal Aid 508-555-0105, speaks English, open now" in reply
     assert "2) Demo Statewide Help 617-555-0110, speaks English" in reply
-    assert state is not None and state.step is Step.MENU
+    assert state is not None and state.step is Step.LIST
 
 
 def test_a_zip_code_works_from_any_step_and_counts_each_entry_shown_with_the_topic() -> None:
-    outcome = send(State("es", Step.LANGUAGE, topic="4", last_seen=NOW), "01103")
+    outcome = send(State("es", Step.LANGUAGE, topic="bond", last_seen=NOW), "01103")
     shown = [event for event in outcome.events if event.kind is EventKind.REFERRAL]
     assert [(e.referral_id, e.county, e.topic, e.language) for e in shown] == [
-        (3, "Hampden", "4", "es"),
-        (7, "Hampden", "4", "es"),
+        (3, "Hampden", "bond", "es"),
+        (7, "Hampden", "bond", "es"),
     ]
 
 

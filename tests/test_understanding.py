@@ -33,8 +33,13 @@ SENTENCES: dict[str, dict[Topic, str]] = {
     "ht": {Topic.RELEASE_DAY: "pitit mwen ap soti nan prizon demen", Topic.FIND_SOMEONE: "kote li ye kounye a",
            Topic.RIGHTS: "yo vle li siyen papye", Topic.BOND: "konbyen kosyon an ye",
            Topic.LEGAL_HELP: "mwen bezwen yon avoka"},
-    "zh": {Topic.RELEASE_DAY: "我兒子明天出獄", Topic.FIND_SOMEONE: "我丈夫现在在哪里",
+    "zh": {Topic.RELEASE_DAY: "我儿子明天出狱", Topic.FIND_SOMEONE: "我丈夫现在在哪里",
            Topic.RIGHTS: "他们要他签字", Topic.BOND: "保释要多少钱", Topic.LEGAL_HELP: "我需要律师"},
+    "zh_Hant": {Topic.RELEASE_DAY: "我兒子明天出獄", Topic.FIND_SOMEONE: "我丈夫現在在哪裡",
+                Topic.RIGHTS: "他們要他簽字", Topic.BOND: "保釋要多少錢", Topic.LEGAL_HELP: "我需要律師"},
+    "kea": {Topic.RELEASE_DAY: "nha fidju ta sai di kadia manhan", Topic.FIND_SOMEONE: "undi ki nha fidju sta",
+            Topic.RIGHTS: "es ta pidi-l pa sina papel", Topic.BOND: "kantu ki e fiansa",
+            Topic.LEGAL_HELP: "N mesti un advogadu pa nha fidju"},
     "vi": {Topic.RELEASE_DAY: "con tôi sắp ra tù", Topic.FIND_SOMEONE: "chồng tôi đang ở đâu",
            Topic.RIGHTS: "họ bắt anh ấy ký giấy", Topic.BOND: "tiền bảo lãnh là bao nhiêu",
            Topic.LEGAL_HELP: "tôi cần luật sư"},
@@ -55,7 +60,7 @@ def topic_reply(language: str, topic: Topic) -> str:
     """The start of what a family reads for a topic: its text, or for legal help the place question."""
     if topic is Topic.LEGAL_HELP:
         return tr(language, content.ASK_PLACE)
-    return tr(language, content.TOPICS[topic])
+    return tr(language, content.TOPIC_PAGES[topic][0])
 
 
 def privacy(language: str) -> str:
@@ -100,7 +105,7 @@ def test_a_text_that_names_several_topics_gets_the_menu(text: str) -> None:
 
 def test_a_topic_word_in_the_place_step_gets_the_topic() -> None:
     outcome = send(State("en", Step.PLACE, last_seen=NOW), "where is my son")
-    assert outcome.replies[0].startswith(content.TOPICS[Topic.FIND_SOMEONE])
+    assert outcome.replies[0].startswith(content.TOPIC_PAGES[Topic.FIND_SOMEONE][0])
 
 
 @pytest.mark.parametrize(
@@ -113,7 +118,7 @@ def test_a_topic_word_in_the_place_step_gets_the_topic() -> None:
      ("Manchester-by-the-Sea", "Legal help near Manchester-by-the-Sea (Essex County):")],
 )  # fmt: skip
 def test_a_town_or_county_sent_anywhere_gets_the_list_for_it(text: str, header: str) -> None:
-    after_topic_two = State("en", Step.MENU, topic="2", last_seen=NOW)
+    after_topic_two = State("en", Step.MENU, topic="find_someone", last_seen=NOW)
     (reply,) = send(after_topic_two, text).replies
     assert reply.startswith(header + "\n1) ")
 

@@ -66,9 +66,9 @@ def init_app(app: Flask) -> None:
 
     csrf.exempt(webhook.bp)  # Twilio signs its requests; it has no CSRF token
 
-    from . import audit_log, auth, directory, try_it, users, views
+    from . import audit_log, auth, content, directory, try_it, users, views
 
-    del audit_log, directory, try_it, users
+    del audit_log, content, directory, try_it, users
     app.register_blueprint(views.bp)
     app.after_request(_security_headers)
     auth.init_app(app)

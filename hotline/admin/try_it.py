@@ -10,6 +10,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask.typing import ResponseReturnValue
 
 from hotline import db
+from hotline.content_reviews import SqlRecords
 from hotline.conversation import Inbound, LanguageSource, State, Step, respond
 from hotline.i18n import LANGUAGES
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
@@ -61,7 +62,8 @@ def try_it() -> ResponseReturnValue:
         max_age = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
         directory = SqlDirectory(db.session(), max_age)
         # The same engine a texter reaches; nothing is stored and no event is counted.
-        outcome = respond(state, Inbound(text), datetime.now(UTC), directory)
+        records = SqlRecords(db.session())
+        outcome = respond(state, Inbound(text), datetime.now(UTC), directory, records)
         _keep(outcome.state)
         replies = [
             {"text": reply, "segments": count_segments(reply).count,

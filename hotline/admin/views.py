@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from hotline import db
+from hotline.content_reviews import status_table
 from hotline.i18n import LANGUAGES, review_status
 from hotline.models import Referral
 from hotline.referrals.directory import needs_review
@@ -39,7 +40,8 @@ def start() -> str:
     alerts = [entry for entry in entries if entry.alert]
     drafts = [review_status(code) for code in LANGUAGES if code != "en"]
     return render_template("admin/start.html", review=review, paused=paused, alerts=alerts,
-                           total=len(entries), catalogs=drafts)  # fmt: skip
+                           total=len(entries), catalogs=drafts,
+                           table=status_table(db.session()))  # fmt: skip
 
 
 @bp.post("/language")

@@ -14,7 +14,10 @@ from hotline.i18n import LANGUAGES
 from hotline.referrals.listing import Listing, Speaks
 from hotline.segments import Segments, count_segments
 
+from . import content
+from .content import Topic
 from .engine import respond
+from .records import Contact, NoRecords
 from .state import Inbound, LanguageSource, State, Step
 
 MENU_BUDGET = 3
@@ -42,6 +45,13 @@ SAMPLE_LISTINGS = [
         legal_help=False,
     ),
 ]  # fmt: skip
+
+
+class _SampleRecords(NoRecords):
+    """A help contact as long as a real organization's."""
+
+    def help_contact(self) -> Contact | None:
+        return Contact("Demo Massachusetts Immigrant Family Network", "(617) 555-0100")
 
 
 class _SampleDirectory:
@@ -83,13 +93,9 @@ _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
     ("first: ZIP code", "02720", None, False, TOPIC_BUDGET),
     ("first: picture", "", None, False, MENU_BUDGET),
     ("menu", "MENU", Step.MENU, False, MENU_BUDGET),
-    ("help", "HELP", Step.MENU, False, MENU_BUDGET),
+    ("help (names a person to reach)", "HELP", Step.MENU, False, TOPIC_BUDGET),
     ("language menu", "LANG", Step.MENU, False, MENU_BUDGET),
-    ("topic 1", "1", Step.MENU, False, TOPIC_BUDGET),
-    ("topic 2", "2", Step.MENU, False, TOPIC_BUDGET),
-    ("topic 3", "3", Step.MENU, False, TOPIC_BUDGET),
-    ("topic 4", "4", Step.MENU, False, TOPIC_BUDGET),
-    ("ask place", "5", Step.MENU, False, MENU_BUDGET),
+    ("ask place (legal help)", "5", Step.MENU, False, TOPIC_BUDGET),
     ("ask ZIP again", "hello there", Step.PLACE, False, MENU_BUDGET),
     ("referrals", "02720", Step.MENU, False, TOPIC_BUDGET),
     ("referrals, town", "Fall River", Step.PLACE, False, TOPIC_BUDGET),
@@ -103,26 +109,48 @@ _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
     ("only text", "", Step.MENU, False, MENU_BUDGET),
     ("welcome back", "START", Step.MENU, True, TOPIC_BUDGET),
     ("deleted", "DELETE", Step.MENU, False, MENU_BUDGET),
+    ("stop, confirmed", "{stop}", Step.MENU, False, MENU_BUDGET),
 ]
 
 # Each language's own words, as a family would send them.
 # fmt: off
 _WORDS: dict[str, dict[str, str]] = {
-    "en": {"name": "English", "help": "HELP", "lawyer": "lawyer", "lang": "LANG"},
-    "es": {"name": "Español", "help": "AYUDA", "lawyer": "abogado", "lang": "lengua"},
-    "pt": {"name": "Português", "help": "AJUDA", "lawyer": "advogado", "lang": "língua"},
-    "ht": {"name": "Kreyòl", "help": "ÈD", "lawyer": "avoka", "lang": "lang la"},
-    "zh": {"name": "中文", "help": "帮助", "lawyer": "律师", "lang": "语言"},
-    "vi": {"name": "Tiếng Việt", "help": "GIÚP", "lawyer": "luật sư", "lang": "ngôn ngữ"},
-    "ar": {"name": "العربية", "help": "مساعدة", "lawyer": "محامي", "lang": "لغة"},
-    "fr": {"name": "Français", "help": "AIDE", "lawyer": "avocat", "lang": "langue"},
+    "en": {"name": "English", "help": "HELP", "lawyer": "lawyer", "lang": "LANG", "stop": "opt out"},
+    "es": {"name": "Español", "help": "AYUDA", "lawyer": "abogado", "lang": "lengua", "stop": "BAJA"},
+    "pt": {"name": "Português", "help": "AJUDA", "lawyer": "advogado", "lang": "língua", "stop": "SAIR"},
+    "ht": {"name": "Kreyòl", "help": "ÈD", "lawyer": "avoka", "lang": "lang la", "stop": "KANPE"},
+    "zh": {"name": "简体中文", "help": "帮助", "lawyer": "律师", "lang": "语言", "stop": "停止"},
+    "vi": {"name": "Tiếng Việt", "help": "GIÚP", "lawyer": "luật sư", "lang": "ngôn ngữ", "stop": "DỪNG"},
+    "ar": {"name": "العربية", "help": "مساعدة", "lawyer": "محامي", "lang": "لغة", "stop": "توقف"},
+    "fr": {"name": "Français", "help": "AIDE", "lawyer": "avocat", "lang": "langue", "stop": "ARRÊT"},
+    "zh_Hant": {"name": "繁體中文", "help": "幫助", "lawyer": "律師", "lang": "語言", "stop": "停止"},
+    "kea": {"name": "Kriolu", "help": "djuda", "lawyer": "advogadu", "lang": "lingua", "stop": "para"},
 }
 # fmt: on
+
+
+def _topic_pages(language: str, now: datetime) -> Iterator[Measured]:
+    """Every page of every topic, reached as a family reaches it: its number, then MORE."""
+    records = _SampleRecords()
+    for number, topic in content.MENU_NUMBERS.items():
+        if topic is Topic.LEGAL_HELP:
+            continue
+        state = State(language, last_seen=now, language_source=LanguageSource.CHOSEN)
+        for page in range(1, len(content.TOPIC_PAGES[topic]) + 2):
+            sent = number if page == 1 else "MORE"
+            outcome = respond(state, Inbound(sent), now, _SampleDirectory(), records)
+            assert outcome.state is not None
+            state = outcome.state
+            last = len(content.TOPIC_PAGES[topic])
+            name = f"{topic.value} {page}/{last}" if page <= last else "MORE after a topic's end"
+            for text in outcome.replies:
+                yield Measured(language, f"{name}", text, TOPIC_BUDGET, count_segments(text))
 
 
 def measure(language: str) -> Iterator[Measured]:
     """Drive the engine through every kind of reply in one language."""
     now = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+    yield from _topic_pages(language, now)
     for name, template, step, opted_out, budget in _SCRIPT:
         sent = template.format(**_WORDS[language])
         if step is None and "{" not in template and language != "en":
@@ -135,7 +163,9 @@ def measure(language: str) -> Iterator[Measured]:
                 language, step=step, opted_out=opted_out, last_seen=now, area=area, shown=3,
                 language_source=LanguageSource.CHOSEN,
             )  # fmt: skip
-            outcome = respond(state, Inbound(sent, has_media=not sent), now, _SampleDirectory())
+            outcome = respond(
+                state, Inbound(sent, has_media=not sent), now, _SampleDirectory(), _SampleRecords()
+            )
         for number, text in enumerate(outcome.replies, start=1):
             label = (
                 name if len(outcome.replies) == 1 else f"{name} ({number}/{len(outcome.replies)})"

@@ -7,7 +7,6 @@ short: a menu must fit 3 SMS segments and a topic 4, in every language (tests/te
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 
@@ -16,19 +15,24 @@ def N_(message: str) -> str:
     return message
 
 
-# When a lawyer last checked the topic texts below against shared/kyr-facts.md.
-# Change it only together with the texts, after a review.
-CONTENT_REVIEWED = date(2026, 11, 28)
-
-
 class Topic(StrEnum):
-    """The numbered menu's choices."""
+    """A know-your-rights topic, by a stable name: stored in conversations and usage counts."""
 
-    RELEASE_DAY = "1"
-    FIND_SOMEONE = "2"
-    RIGHTS = "3"
-    BOND = "4"
-    LEGAL_HELP = "5"
+    RELEASE_DAY = "release_day"
+    FIND_SOMEONE = "find_someone"
+    RIGHTS = "rights"
+    BOND = "bond"
+    LEGAL_HELP = "legal_help"
+
+
+# The numbered menu's choices. The numbers are only how the menu shows topics today.
+MENU_NUMBERS: dict[str, Topic] = {
+    "1": Topic.RELEASE_DAY,
+    "2": Topic.FIND_SOMEONE,
+    "3": Topic.RIGHTS,
+    "4": Topic.BOND,
+    "5": Topic.LEGAL_HELP,
+}
 
 
 HOTLINE_NAME = N_("MA Family ICE Hotline")
@@ -63,35 +67,148 @@ ONLY_TEXT = N_("I can only read text, not pictures or files. Reply MENU for the 
 
 WELCOME_BACK = N_("You will get texts again.")
 
-DELETED = N_("Done: everything stored for this number is erased.")
+DELETED = N_(
+    "Done: everything stored for this number is erased. Delete these texts on your phone too."
+)
 
-TOPICS: dict[Topic, str] = {
-    Topic.RELEASE_DAY: N_(
-        "An ICE detainer asks a prison to hold someone up to 48 hours for ICE. It is a request, "
-        "not a judge's warrant. Under 287(g), MA prison (DOC) officers can hand people to ICE at "
-        "the gate, even after parole."
+# After a STOP word Twilio does not answer itself (PARAR, KANPE, 停止...).
+# Translators: START is the word that opts back in, in your language (INICIO, KÒMANSE...).
+STOPPED = N_("You will get no more texts. To get them again, reply START.")
+
+# After HELP: a person to reach, as an administrator set it in the web admin.
+CONTACT = N_("To talk to a person: %(organization)s, %(phone)s.")
+
+NO_CONTACT = N_("To talk to a person, reply 5 for legal help near you.")
+
+# Each topic is a few short pages: MORE walks them. Every page must fit 4 SMS segments in every
+# language with its footer, so a page says one thing. Sources: shared/kyr-facts.md, whose section
+# and source are named beside each text; nothing it marks [verify] is said.
+TOPIC_PAGES: dict[Topic, tuple[str, ...]] = {
+    Topic.RELEASE_DAY: (
+        # kyr-facts "Detainers": Form I-247A, 8 C.F.R. 287.7; a request from ICE, not a warrant.
+        N_(
+            "A detainer asks a prison to hold someone up to 48 hours past release so ICE can "
+            "take them. It is a request from ICE, not a judge's warrant."
+        ),
+        # kyr-facts "The situation": the DOC 287(g) agreement; handover even after parole
+        # approval; county jails too (Bolts Magazine 2026-02-09; ICE's 287(g) page).
+        N_(
+            "Under 287(g), MA prison (DOC) officers hand people to ICE at the gate, even after "
+            "the parole board approved release. County jails let ICE take people too."
+        ),
+        # kyr-facts "The situation": moved fast to Maine or Rhode Island, then far states.
+        N_(
+            "After the handover, people are often moved within days: to Maine or Rhode Island, "
+            "then to states far away, like Texas or Louisiana."
+        ),
+        # kyr-facts "What families can do", step 1.
+        N_(
+            "Before release day: ask a lawyer now if there is a detainer. Write down the "
+            "A-number, DOC number, release date and prison."
+        ),
+        # kyr-facts "What families can do", steps 1 and 2.
+        N_(
+            "Ask the criminal defense lawyer about the immigration side of the case. Line up "
+            "legal help before the release date."
+        ),
     ),
-    Topic.FIND_SOMEONE: N_(
-        "Search locator.ice.gov with the A-number (9 digits) and country of birth, or exact name "
-        "and country. It shows the facility and its phone, but can lag after a move. "
-        "Court dates: 1-800-898-7180."
+    Topic.FIND_SOMEONE: (
+        # kyr-facts "Finding someone": the Online Detainee Locator and how to search it.
+        N_(
+            "Use ICE's locator: locator.ice.gov. Search with the A-number (9 digits: put a 0 "
+            "in front of an 8-digit one) and country of birth."
+        ),
+        # kyr-facts "Finding someone": search by exact name; shows the facility and its phone.
+        N_(
+            "Or search with the exact first and last name and country of birth. It shows the "
+            "facility and its phone number."
+        ),
+        # kyr-facts "Finding someone": custody now or released within 60 days; not under 18;
+        # can lag behind a transfer.
+        N_(
+            "The locator does not show people under 18 or released over 60 days ago, and can "
+            "be hours behind a transfer."
+        ),
+        # kyr-facts "Finding someone": EOIR line, 24 hours, with the A-number; ICE's detention
+        # information line (its hours are not verified, so none are given).
+        N_(
+            "Immigration court dates, 24 hours, with the A-number: 1-800-898-7180. ICE "
+            "detention information line: 1-888-351-4024."
+        ),
+        # kyr-facts "What families can do", step 3.
+        N_(
+            "After a transfer, call the facility. Keep every paper, like a Notice to Appear "
+            "or court papers."
+        ),
     ),
-    Topic.RIGHTS: N_(
-        "In ICE custody you may stay silent about birthplace and status; never lie. Do not sign "
-        "what you do not understand, above all a stipulated removal or voluntary departure, "
-        "before talking to a lawyer. You may call family, a lawyer, your consulate."
+    Topic.RIGHTS: (
+        # kyr-facts "Rights in ICE custody": silence about birthplace and status; no lies.
+        N_(
+            "Tell your loved one: you may stay silent about where you were born and your "
+            "status. Never lie, and never show false papers."
+        ),
+        # kyr-facts "Rights in ICE custody": do not sign without a lawyer.
+        N_(
+            "Do not sign papers you do not understand before talking to a lawyer, above all "
+            'a "stipulated removal" or "voluntary departure".'
+        ),
+        # kyr-facts "Rights in ICE custody": what a stipulated removal order is.
+        N_(
+            "A stipulated removal gives up your hearing before a judge and becomes a "
+            "deportation order."
+        ),
+        # kyr-facts "Rights in ICE custody": INA 292, 8 U.S.C. 1362; nonprofits, EOIR's pro bono
+        # lists, legal orientation programs.
+        N_(
+            "You have a right to a lawyer, but the government does not pay one. Free help: "
+            "nonprofits, the immigration court's free lawyer lists, legal orientation."
+        ),
+        # kyr-facts "Rights in ICE custody": calls to family, a lawyer, the consulate.
+        N_("You may call your family, a lawyer and your country's consulate."),
     ),
-    Topic.BOND: N_(
-        "ICE or a judge may set bond, often $1,500 to $20,000+. The rules are changing: ask a "
-        "lawyer if a bond hearing is possible. Gather proof now: address, family ties, job "
-        "letters, certificates, support letters, ID."
+    Topic.BOND: (
+        # kyr-facts "Bond": ICE or an immigration judge; usual amounts (Beyond Bond FAQ); never
+        # a promise.
+        N_(
+            "ICE or an immigration judge may set a bond, often from $1,500 to over $20,000. "
+            "No one can promise a bond."
+        ),
+        # kyr-facts "Bond": Matter of Yajure Hurtado (BIA, Sept. 2025) and the rulings after it.
+        N_(
+            "Who can get a bond hearing changed in 2025-2026 and is still changing. A lawyer "
+            "can tell you if a bond hearing or a federal habeas petition is possible."
+        ),
+        # kyr-facts "Bond": proof families can gather now.
+        N_(
+            "Gather proof now: address, family ties, job letters, program certificates, "
+            "letters of support, ID."
+        ),
+        # kyr-facts "What families can do", step 4.
+        N_(
+            "Put money on the phone and commissary accounts. Plan childcare, and keep copies "
+            "of documents safe."
+        ),
     ),
 }
 
-# Closes every legal topic: it is information, not advice, and says when it was last checked.
-TOPIC_FOOTER = N_("Not legal advice. Reviewed %(date)s.\n5: legal help. 0: menu")
+# Page 1 of every topic: it is information, not legal advice, and how current it is. "Reviewed"
+# only when a review is recorded for the current text (hotline/content_reviews.py).
+NOT_ADVICE_UPDATED = N_("Not legal advice. Updated %(date)s.")
 
-ASK_PLACE = N_("For legal help near you, reply with your ZIP code or town.")
+NOT_ADVICE_REVIEWED = N_("Not legal advice. Reviewed %(date)s.")
+
+# Translators: MORE is the word for "more" that the hotline understands in your language.
+PAGE_NEXT = N_("(%(page)s/%(pages)s) MORE: next. 0: menu")
+
+PAGE_LAST = N_("(%(page)s/%(pages)s) 5: legal help. 0: menu")
+
+TOPIC_DONE = N_("That is all for this topic.\n5: legal help. 0: menu")
+
+# The legal-help topic. kyr-facts "What families can do", step 5: the notario warning.
+ASK_PLACE = N_(
+    "For legal help near you, reply with your ZIP code or town. Only a licensed lawyer or a "
+    "DOJ-accredited representative may give immigration legal advice: beware of notarios."
+)
 
 ASK_ZIP_AGAIN = N_(
     "I did not find that place. Send a ZIP code or a Massachusetts town, like 02119 or Fall River."

@@ -1,7 +1,8 @@
 """The conversation engine: stored state and one inbound text in, new state and replies out.
 
-Pure: no Flask, no Twilio, no database session. The directory comes in as a `Directory`, the clock
-as `now`. The webhook, the terminal simulator and the tests all call `respond`.
+Pure: no Flask, no Twilio, no database session. The directory comes in as a `Directory`, the
+settings and content reviews as `Records`, the clock as `now`. The webhook, the terminal simulator,
+the admin's try-it page and the tests all call `respond`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from hotline.segments import count_segments, economical
 from hotline.text import fold
 
 from . import content
-from .content import Topic
-from .keywords import Command, Keyword, find_keyword, topics_named
+from .content import MENU_NUMBERS, Topic
+from .keywords import TWILIO_OPT_OUT_WORDS, Command, Keyword, find_keyword, topics_named
 from .language import detect_language
+from .records import NO_RECORDS, Records
 from .state import IDLE_RESET, Event, EventKind, Inbound, LanguageSource, Outcome, State, Step
+from .versions import updated_on
 
 # Longer texts carry nothing a menu needs; cutting them keeps detection and matching cheap.
 MAX_TEXT = 2000
@@ -73,10 +76,14 @@ class _Reply:
         choices = (f"{number} {LANGUAGES[code]}" for number, code in _LANGUAGE_NUMBERS.items())
         return self.lines(self._(content.LANGUAGE_MENU), *choices)
 
-    def topic(self, topic: Topic) -> str:
-        reviewed = month_year(content.CONTENT_REVIEWED, self.language)
+    def topic_page(self, topic: Topic, page: int, status: str) -> str:
+        """One page of a topic; the first says it is not legal advice and how current it is."""
+        pages = content.TOPIC_PAGES[topic]
+        nav = content.PAGE_LAST if page == len(pages) else content.PAGE_NEXT
         return self.lines(
-            self._(content.TOPICS[topic]), self._(content.TOPIC_FOOTER, date=reviewed)
+            self._(pages[page - 1]),
+            status if page == 1 else "",
+            self._(nav, page=str(page), pages=str(len(pages))),
         )
 
     def listing(self, number: int, entry: Listing) -> str:
@@ -147,8 +154,14 @@ def preview_listing(entry: Listing, language: str) -> str:
     return economical(_Reply(language).listing(1, entry), language)
 
 
+# CLDR has no Haitian weekday names and would print English ones.
+_HAITIAN_DAYS = ("lendi", "madi", "mèkredi", "jedi", "vandredi", "samdi", "dimanch")
+
+
 def weekday_time(moment: datetime, language: str) -> str:
     """Format a weekday and time the locale's own way: Mon 9:00 AM, lun 9:00, 周一09:00."""
+    if language == "ht":
+        return f"{_HAITIAN_DAYS[moment.weekday()]} {moment:%H:%M}"
     twelve_hour = "h" in Locale.parse(language).time_formats["short"].pattern
     return format_skeleton("EEEhm" if twelve_hour else "EEEHm", moment, locale=language)
 
@@ -159,74 +172,91 @@ def other_languages_line() -> str:
     return "LANG: " + " · ".join(others)
 
 
-def respond(state: State | None, inbound: Inbound, now: datetime, directory: Directory) -> Outcome:
+@dataclass(frozen=True)
+class _Context:
+    """What answering one text may use besides the state: the text, the clock and the ports."""
+
+    inbound: Inbound
+    text: str  # cleaned
+    now: datetime
+    directory: Directory
+    records: Records
+
+
+def respond(
+    state: State | None,
+    inbound: Inbound,
+    now: datetime,
+    directory: Directory,
+    records: Records = NO_RECORDS,
+) -> Outcome:
     """Answer one inbound text."""
-    outcome = _respond(state, inbound, now, directory)
+    context = _Context(inbound, clean(inbound.text), now, directory, records)
+    outcome = _respond(state, context)
     replying_in = outcome.state or state
     language = replying_in.language if replying_in else SOURCE_LANGUAGE
     return replace(outcome, replies=tuple(economical(text, language) for text in outcome.replies))
 
 
-def _respond(state: State | None, inbound: Inbound, now: datetime, directory: Directory) -> Outcome:
-    text = clean(inbound.text)
-    keyword = find_keyword(text) if text else None
-
+def _respond(state: State | None, context: _Context) -> Outcome:
+    keyword = find_keyword(context.text) if context.text else None
     if state is not None and state.opted_out:
-        return _while_opted_out(state, keyword, now)
+        return _while_opted_out(state, keyword, context)
     if state is None:
-        return _first_text(text, keyword, inbound.has_media, now, directory)
-    if state.last_seen is not None and now - state.last_seen > IDLE_RESET:
-        state = replace(state, step=Step.MENU, topic=None, area=None, shown=0)
-    return _next_text(replace(state, last_seen=now), text, keyword, inbound.has_media, directory)
+        return _first_text(keyword, context)
+    if state.last_seen is not None and context.now - state.last_seen > IDLE_RESET:
+        state = replace(state, step=Step.MENU, topic=None, area=None, shown=0, page=0)
+    return _next_text(replace(state, last_seen=context.now), keyword, context)
 
 
 def _count(
-    state: State, now: datetime, *kinds: EventKind, topic: str | None = None
+    state: State, context: _Context, *kinds: EventKind, topic: str | None = None
 ) -> tuple[Event, ...]:
-    return tuple(Event(kind, now.date(), state.language, topic=topic) for kind in kinds)
+    return tuple(Event(kind, context.now.date(), state.language, topic=topic) for kind in kinds)
 
 
-def _while_opted_out(state: State, keyword: Keyword | None, now: datetime) -> Outcome:
+def _while_opted_out(state: State, keyword: Keyword | None, context: _Context) -> Outcome:
     # After STOP, silence: only a START word is answered.
     command = keyword.command if keyword else None
+    now = context.now
     if command is Command.START:
-        back = replace(state, opted_out=False, step=Step.MENU, topic=None, last_seen=now)
+        back = replace(state, opted_out=False, step=Step.MENU, topic=None, page=0, last_seen=now)
         reply = _Reply(back.language)
         texts = (reply.lines(reply._(content.WELCOME_BACK), reply.menu()),)
-        return Outcome(back, texts, _count(back, now, EventKind.MESSAGE, EventKind.OPT_IN))
+        return Outcome(back, texts, _count(back, context, EventKind.MESSAGE, EventKind.OPT_IN))
     if command is Command.DELETE:
         # Erase all but the opt-out itself, which must outlive the erasure to keep the silence.
         return Outcome(State(SOURCE_LANGUAGE, opted_out=True, last_seen=now))
     return Outcome(replace(state, last_seen=now))
 
 
-def _first_text(
-    text: str, keyword: Keyword | None, has_media: bool, now: datetime, directory: Directory
-) -> Outcome:
+def _first_text(keyword: Keyword | None, context: _Context) -> Outcome:
     """Answer a new number. Whatever it sent, the first reply says what this is and that texts are
     not private; when its language is unknown, the reply ends with the list of languages."""
+    text = context.text
     detected = detect_language(text) if text else None
     if keyword is not None and keyword.command is Command.CHOOSE_LANGUAGE:
         source = LanguageSource.CHOSEN
     else:
         source = LanguageSource.DETECTED if detected else LanguageSource.DEFAULT
+    now = context.now
     state = State(language=detected or SOURCE_LANGUAGE, last_seen=now, language_source=source)
     reply = _Reply(state.language)
-    new = _count(state, now, EventKind.NEW)
+    new = _count(state, context, EventKind.NEW)
     command = keyword.command if keyword is not None else None
     if command is Command.STOP:
-        stopped = _stop(state, now)
+        stopped = _stop(state, context)
         return replace(stopped, events=new + stopped.events)
     outcome: Outcome | None = None
     if command in (Command.LANGUAGE_MENU, Command.DELETE):
-        outcome = _ACTIONS[command](state, now)
+        outcome = _ACTIONS[command](state, context)
     elif command is None and text:
-        outcome = _understood(state, text, now, directory)
-    elif has_media and not text:
-        outcome = _say(state, now, reply._(content.ONLY_TEXT))
+        outcome = _understood(state, context)
+    elif context.inbound.has_media and not text:
+        outcome = _say(state, context, reply._(content.ONLY_TEXT))
     if outcome is None:  # HELP, a greeting, a language's name, anything else: the whole welcome
         kinds = (EventKind.HELP,) if command is Command.HELP else ()
-        outcome = _say(state, now, reply.welcome(), *kinds)
+        outcome = _say(state, context, reply.welcome(), *kinds)
     else:
         outcome = replace(outcome, replies=(reply.privacy(), *outcome.replies))
     if source is LanguageSource.DEFAULT:
@@ -234,16 +264,16 @@ def _first_text(
     return replace(outcome, events=new + outcome.events)
 
 
-def _understood(state: State, text: str, now: datetime, directory: Directory) -> Outcome | None:
+def _understood(state: State, context: _Context) -> Outcome | None:
     """A text that is a ZIP code, a town or a county, or names one topic; None when it is not."""
-    folded = fold(text)
-    if (zip_code := as_zip_code(folded)) is not None:
-        return _referrals(state, place_for_zip(zip_code), now, directory)
+    text = context.text
+    if (zip_code := as_zip_code(fold(text))) is not None:
+        return _referrals(state, place_for_zip(zip_code), context)
     topics = topics_named(text)
     if len(topics) == 1:
-        return _topic(state, topics.pop(), now)
+        return _topic(state, topics.pop(), context)
     if not topics and (place := place_for_text(text, anywhere=True)) is not None:
-        return _referrals(state, place, now, directory)
+        return _referrals(state, place, context)
     return None
 
 
@@ -274,71 +304,79 @@ def _sentence_like(text: str) -> bool:
     return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
 
 
-def _next_text(
-    state: State, text: str, keyword: Keyword | None, has_media: bool, directory: Directory
-) -> Outcome:
-    now = state.last_seen
-    assert now is not None
+def _next_text(state: State, keyword: Keyword | None, context: _Context) -> Outcome:
+    text = context.text
     if keyword is not None:
         state = _follow_language(state, text)
         if keyword.command in _ACTIONS:
-            return _ACTIONS[keyword.command](state, now)
+            return _ACTIONS[keyword.command](state, context)
         if keyword.command is Command.CHOOSE_LANGUAGE:
             assert keyword.language is not None
-            return _choose_language(state, keyword.language, now)
+            return _choose_language(state, keyword.language, context)
     folded = fold(text)
     if (zip_code := as_zip_code(folded)) is not None:
-        return _referrals(state, place_for_zip(zip_code), now, directory)
-    if has_media and not text:
-        return _say(state, now, _Reply(state.language)._(content.ONLY_TEXT))
+        return _referrals(state, place_for_zip(zip_code), context)
+    if context.inbound.has_media and not text:
+        return _say(state, context, _Reply(state.language)._(content.ONLY_TEXT))
     if state.step is Step.LANGUAGE and folded in _LANGUAGE_NUMBERS:
-        return _choose_language(state, _LANGUAGE_NUMBERS[folded], now)
-    if folded in {topic.value for topic in Topic}:
-        return _topic(state, Topic(folded), now)
+        return _choose_language(state, _LANGUAGE_NUMBERS[folded], context)
+    if folded in MENU_NUMBERS:
+        return _topic(state, MENU_NUMBERS[folded], context)
     if keyword is not None and keyword.command is Command.MORE:
-        return _more(state, now, directory)
+        return _more(state, context)
     if state.step is Step.PLACE and (place := place_for_text(text)) is not None:
-        return _referrals(state, place, now, directory)
+        return _referrals(state, place, context)
     topics = topics_named(text)
     anywhere = not topics and state.step is not Step.PLACE
     if anywhere and (place := place_for_text(text, anywhere=True)) is not None:
-        return _referrals(state, place, now, directory)
+        return _referrals(state, place, context)
     heard = _follow_language(state, text)
     reply = _Reply(heard.language)
     if len(topics) == 1:
-        return _topic(heard, topics.pop(), now)
+        return _topic(heard, topics.pop(), context)
     if topics:  # several topics: let the family pick one
-        return _say(replace(heard, step=Step.MENU), now, reply.menu())
+        return _say(replace(heard, step=Step.MENU), context, reply.menu())
     if state.step is Step.PLACE:
         asking = reply.lines(reply._(content.ASK_ZIP_AGAIN), reply._(content.BACK_TO_MENU))
-        return _say(heard, now, asking, EventKind.NOT_UNDERSTOOD)
+        return _say(heard, context, asking, EventKind.NOT_UNDERSTOOD)
     if heard.language != state.language:
         # Understood at last, in their own language: welcome them in it.
-        return _say(replace(heard, step=Step.MENU), now, reply.welcome())
+        return _say(replace(heard, step=Step.MENU), context, reply.welcome())
     texts = [reply.lines(reply._(content.NOT_UNDERSTOOD), reply.menu())]
     if heard.language_source is LanguageSource.DEFAULT:
         texts.append(other_languages_line())
-    events = _count(heard, now, EventKind.MESSAGE, EventKind.NOT_UNDERSTOOD)
+    events = _count(heard, context, EventKind.MESSAGE, EventKind.NOT_UNDERSTOOD)
     return Outcome(replace(heard, step=Step.MENU), tuple(texts), events)
 
 
 def _say(
-    state: State, now: datetime, text: str, *kinds: EventKind, topic: str | None = None
+    state: State, context: _Context, text: str, *kinds: EventKind, topic: str | None = None
 ) -> Outcome:
-    return Outcome(state, (text,), _count(state, now, EventKind.MESSAGE, *kinds, topic=topic))
+    return Outcome(state, (text,), _count(state, context, EventKind.MESSAGE, *kinds, topic=topic))
 
 
-def _topic(state: State, topic: Topic, now: datetime) -> Outcome:
+def _topic(state: State, topic: Topic, context: _Context) -> Outcome:
     reply = _Reply(state.language)
     if topic is Topic.LEGAL_HELP:
         asking = replace(state, step=Step.PLACE)
         text = reply.lines(reply._(content.ASK_PLACE), reply._(content.BACK_TO_MENU))
-        return _say(asking, now, text, EventKind.TOPIC, topic=topic.value)
-    reading = replace(state, step=Step.MENU, topic=topic.value)
-    return _say(reading, now, reply.topic(topic), EventKind.TOPIC, topic=topic.value)
+        return _say(asking, context, text, EventKind.TOPIC, topic=topic.value)
+    reading = replace(state, step=Step.TOPIC, topic=topic.value, page=1)
+    text = reply.topic_page(topic, 1, _status(topic, state.language, context))
+    return _say(reading, context, text, EventKind.TOPIC, topic=topic.value)
 
 
-def _referrals(state: State, place: Place, now: datetime, directory: Directory) -> Outcome:
+def _status(topic: Topic, language: str, context: _Context) -> str:
+    """ "Not legal advice. Reviewed MM/YYYY." only when a review covers the current text."""
+    reply = _Reply(language)
+    reviewed = context.records.reviewed_on(topic, language)
+    if reviewed is not None:
+        return reply._(content.NOT_ADVICE_REVIEWED, date=month_year(reviewed, language))
+    changed = updated_on(topic, language, context.now.date())
+    return reply._(content.NOT_ADVICE_UPDATED, date=month_year(changed, language))
+
+
+def _referrals(state: State, place: Place, context: _Context) -> Outcome:
     reply = _Reply(state.language)
     if place.county is not None:
         if place.kind == "zip":
@@ -357,25 +395,33 @@ def _referrals(state: State, place: Place, now: datetime, directory: Directory) 
         header = reply._(content.ZIP_UNKNOWN if unknown else content.ZIP_OUTSIDE, zip=place.name)
         headers = (header, header)
         area = HOME_STATE  # the statewide and national entries
-    return _page(replace(state, area=area, shown=0), reply, headers, now, directory)
+    return _page(replace(state, area=area, shown=0), reply, headers, context)
 
 
-def _more(state: State, now: datetime, directory: Directory) -> Outcome:
+def _more(state: State, context: _Context) -> Outcome:
+    """MORE goes on with whatever was shown last: a topic's pages, or a list's entries."""
     reply = _Reply(state.language)
+    if state.step is Step.TOPIC and state.topic in set(Topic) and state.page > 0:
+        topic = Topic(state.topic)
+        if state.page >= len(content.TOPIC_PAGES.get(topic, ())):
+            return _say(state, context, reply._(content.TOPIC_DONE))
+        reading = replace(state, page=state.page + 1)
+        text = reply.topic_page(topic, reading.page, "")
+        return _say(reading, context, text, EventKind.MORE, topic=topic.value)
     if state.area is None:  # MORE before any list: ask where
         text = reply.lines(reply._(content.ASK_PLACE), reply._(content.BACK_TO_MENU))
-        return _say(replace(state, step=Step.PLACE), now, text)
+        return _say(replace(state, step=Step.PLACE), context, text)
     headers = (reply._(content.MORE_REFERRALS), reply._(content.MORE_HELP))
-    return _page(state, reply, headers, now, directory)
+    more = _page(state, reply, headers, context)
+    return replace(more, events=more.events + _count(state, context, EventKind.MORE))
 
 
-def _page(
-    state: State, reply: _Reply, headers: tuple[str, str], now: datetime, directory: Directory
-) -> Outcome:
+def _page(state: State, reply: _Reply, headers: tuple[str, str], context: _Context) -> Outcome:
     """Show the next entries for the state's area, as many as fit, and remember how far we got."""
     assert state.area is not None
     region, _, county = state.area.partition(":")
-    listings = directory.find(
+    now = context.now
+    listings = context.directory.find(
         state=region, county=county or None, language=state.language, topic=state.topic, now=now
     )
     page = listings[state.shown :]
@@ -384,48 +430,64 @@ def _page(
         Event(EventKind.REFERRAL, now.date(), state.language, state.topic, county or None, entry.id)
         for entry in page[:count]
     )
-    after = replace(state, step=Step.MENU, shown=state.shown + count)
-    return Outcome(after, (text,), _count(after, now, EventKind.MESSAGE) + shown)
+    after = replace(state, step=Step.LIST, shown=state.shown + count)
+    return Outcome(after, (text,), _count(after, context, EventKind.MESSAGE) + shown)
 
 
-def _choose_language(state: State, language: str, now: datetime) -> Outcome:
+def _choose_language(state: State, language: str, context: _Context) -> Outcome:
     chosen = replace(
         state, language=language, step=Step.MENU, language_source=LanguageSource.CHOSEN
     )
-    return _say(chosen, now, _Reply(language).menu(), EventKind.LANGUAGE)
+    return _say(chosen, context, _Reply(language).menu(), EventKind.LANGUAGE)
 
 
-def _stop(state: State, now: datetime) -> Outcome:
-    # The reply is empty: Twilio and the carrier send the opt-out confirmation themselves.
-    stopped = replace(state, opted_out=True, step=Step.MENU, topic=None)
-    return Outcome(stopped, (), _count(stopped, now, EventKind.OPT_OUT))
+def _stop(state: State, context: _Context) -> Outcome:
+    """Silence from now on. Twilio answers its own English words on SMS; anything else (PARAR,
+    KANPE, 停止, and every word on WhatsApp, where Twilio answers nothing) gets one line in the
+    family's language, so they know it worked."""
+    stopped = replace(state, opted_out=True, step=Step.MENU, topic=None, page=0)
+    events = _count(stopped, context, EventKind.OPT_OUT)
+    twilio_answers = (
+        context.inbound.channel == "sms" and context.text.strip().casefold() in TWILIO_OPT_OUT_WORDS
+    )
+    if twilio_answers:
+        return Outcome(stopped, (), events)
+    return Outcome(stopped, (_Reply(state.language)._(content.STOPPED),), events)
 
 
-def _start(state: State, now: datetime) -> Outcome:
+def _start(state: State, context: _Context) -> Outcome:
     # Not opted out: a START word is a greeting, so show where to begin.
-    return _say(replace(state, step=Step.MENU), now, _Reply(state.language).menu())
+    return _say(replace(state, step=Step.MENU), context, _Reply(state.language).menu())
 
 
-def _help(state: State, now: datetime) -> Outcome:
-    return _say(state, now, _Reply(state.language).help(), EventKind.HELP)
+def _help(state: State, context: _Context) -> Outcome:
+    reply = _Reply(state.language)
+    contact = context.records.help_contact()
+    if contact is None:
+        person = reply._(content.NO_CONTACT)
+    else:
+        person = reply._(content.CONTACT, organization=contact.organization, phone=contact.phone)
+    return _say(state, context, reply.lines(reply.help(), person), EventKind.HELP)
 
 
-def _menu(state: State, now: datetime) -> Outcome:
-    return _say(replace(state, step=Step.MENU), now, _Reply(state.language).menu())
+def _menu(state: State, context: _Context) -> Outcome:
+    return _say(replace(state, step=Step.MENU), context, _Reply(state.language).menu())
 
 
-def _language_menu(state: State, now: datetime) -> Outcome:
-    return _say(replace(state, step=Step.LANGUAGE), now, _Reply(state.language).language_menu())
+def _language_menu(state: State, context: _Context) -> Outcome:
+    reply = _Reply(state.language)
+    return _say(replace(state, step=Step.LANGUAGE), context, reply.language_menu())
 
 
-def _delete(state: State, now: datetime) -> Outcome:
+def _delete(state: State, context: _Context) -> Outcome:
     # The confirmation is the last thing sent in the language we are about to forget.
     confirmation = _Reply(state.language)._(content.DELETED)
-    return Outcome(None, (confirmation,), _count(state, now, EventKind.MESSAGE, EventKind.DELETE))
+    events = _count(state, context, EventKind.MESSAGE, EventKind.DELETE)
+    return Outcome(None, (confirmation,), events)
 
 
-def _greeting(state: State, now: datetime) -> Outcome:
-    return _say(state, now, _Reply(state.language).welcome())
+def _greeting(state: State, context: _Context) -> Outcome:
+    return _say(state, context, _Reply(state.language).welcome())
 
 
 _ACTIONS = {

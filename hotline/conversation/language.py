@@ -1,4 +1,14 @@
-"""Tell which launch language a text is written in."""
+"""Tell which launch language a text is written in.
+
+py3langid knows eight of the launch languages. Two more are told apart by other means:
+- Traditional Chinese: the detector says Chinese, then hanzidentifier says which characters the
+  text uses (我兒子明天出獄 is Traditional, 我儿子明天出狱 Simplified; 你好 is both, and gets
+  Simplified).
+- Cape Verdean Kriolu (kea), which no detector here knows: a Latin-script text using at least two
+  of its own everyday words (nha, fidju, kadia, sta, undi, ...: KRIOLU_WORDS) is Kriolu. Those words
+  are not words of Portuguese, Spanish or Haitian Creole, so one Kriolu sentence is enough and a
+  Portuguese one never is.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +16,10 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+import hanzidentifier
+
 from hotline.i18n import LANGUAGES
+from hotline.text import fold
 
 from .keywords import find_keyword, topic_words
 
@@ -17,20 +30,50 @@ MIN_CONFIDENCE = 0.8
 _SAMPLE = 400
 
 
+# Everyday Kriolu words (ALUPEC spelling and common variants) that Portuguese, Spanish and Haitian
+# Creole do not use. Two different ones in a text make it Kriolu.
+KRIOLU_WORDS = frozenset({
+    "nha", "bu", "sta", "fidju", "fidjus", "fidja", "kadia", "mantenha", "txeu", "undi", "kuze",
+    "ami", "abo", "dja", "ka", "ta", "N", "mi", "nu", "kel", "kes", "mininu", "mudjer", "omi",
+    "kriolu", "djuda", "sabi", "oji", "manhan", "ntende", "ntendi", "pamodi", "kumi", "gosi",
+    "kenha", "modi", "odja", "papia", "purgunta", "djobe", "atxa", "txoma", "nhos", "tanbe",
+    "dretu", "fla", "kumesa", "kantu", "fiansa", "advogadu", "direitu", "mesti",
+})  # fmt: skip
+_KRIOLU_MARKERS = frozenset(fold(word) for word in KRIOLU_WORDS) - {"ka", "ta", "n", "mi", "nu"}
+
+
 @cache
 def _identifier() -> Any:
     # Loading the model takes about a second: do it once per process, on first use.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LANGUAGES))
+    known = set(identifier.nb_classes)
+    identifier.set_languages([code for code in LANGUAGES if code in known])
     return identifier
+
+
+def _written(language: str, sample: str) -> str:
+    """Chinese in Traditional characters is Traditional Chinese."""
+    if language == "zh" and hanzidentifier.identify(sample) == hanzidentifier.TRADITIONAL:
+        return "zh_Hant"
+    return language
+
+
+def is_kriolu(sample: str) -> bool:
+    """Two different everyday Kriolu words, in a text of Latin letters only (not Vietnamese)."""
+    if any(ord(ch) > 0xFF for ch in sample if ch.isalpha()):
+        return False
+    words = set(fold(sample).replace("'", " ").split())
+    return len(words & _KRIOLU_MARKERS) >= 2
 
 
 def _likeliest(sample: str, candidates: Iterable[str]) -> str:
     """Of a few languages a word belongs to ("socorro": es, pt), the one the text looks most like."""
     allowed = list(candidates)
-    ranked = [str(language) for language, _ in _identifier().rank(sample)]
+    if "kea" in allowed and is_kriolu(sample):
+        return "kea"
+    ranked = [_written(str(language), sample) for language, _ in _identifier().rank(sample)]
     return min(allowed, key=lambda code: ranked.index(code) if code in ranked else len(ranked))
 
 
@@ -48,9 +91,11 @@ def detect_language(text: str, *, by_words: bool = True) -> str | None:
         return _likeliest(sample, keyword.languages) if keyword.languages else None
     if not any(ch.isalpha() for ch in sample):
         return None
+    if is_kriolu(sample):
+        return "kea"
     language, confidence = _identifier().classify(sample)
     if confidence >= MIN_CONFIDENCE:
-        return str(language)
+        return _written(str(language), sample)
     if not by_words:
         return None
     told = [set(word.languages) for word in topic_words(sample) if word.languages]

@@ -16,6 +16,8 @@ class Step(StrEnum):
     MENU = "menu"
     LANGUAGE = "language"  # the language menu is open: a number picks a language
     PLACE = "place"  # we asked for a ZIP code
+    TOPIC = "topic"  # a topic's page is showing: MORE shows its next page
+    LIST = "list"  # a referral list is showing: MORE shows its next entries
 
 
 class LanguageSource(StrEnum):
@@ -34,7 +36,7 @@ class State:
 
     language: str
     step: Step = Step.MENU
-    topic: str | None = None  # the last topic read, to match referrals to it
+    topic: str | None = None  # the last topic read (its name), to match referrals to it
     opted_out: bool = False
     last_seen: datetime | None = None
     # Where the last referral list was for ("MA:Bristol", or "MA" for statewide only) and how many
@@ -42,6 +44,7 @@ class State:
     area: str | None = None
     shown: int = 0
     language_source: LanguageSource = LanguageSource.DETECTED
+    page: int = 0  # the page of `topic` last shown (1 is the first)
 
     @property
     def language_chosen(self) -> bool:
@@ -54,6 +57,7 @@ class Inbound:
 
     text: str
     has_media: bool = False
+    channel: str = "sms"  # "sms" or "whatsapp"
 
 
 class EventKind(StrEnum):
@@ -69,6 +73,7 @@ class EventKind(StrEnum):
     OPT_IN = "opt_in"
     DELETE = "delete"
     NOT_UNDERSTOOD = "not_understood"
+    MORE = "more"  # the next page of a topic or of a list
 
 
 @dataclass(frozen=True)

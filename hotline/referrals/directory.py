@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hotline.i18n import SPOKEN
 from hotline.models import Referral
 
 from .hours import WeeklyHours, is_open, next_opening, weekly_hours
@@ -54,7 +55,7 @@ def needs_review(entry: Referral, today: date) -> bool:
 
 
 def speaks(entry: Referral, language: str) -> Speaks:
-    if language in entry.languages:
+    if SPOKEN.get(language, language) in entry.languages:
         return Speaks.LANGUAGE
     return Speaks.INTERPRETER if entry.interpretation else Speaks.NEITHER
 

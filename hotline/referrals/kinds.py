@@ -18,12 +18,16 @@ KINDS: dict[str, str] = {
 FEES = ("free", "sliding_scale", "paid")
 STATUSES = ("active", "paused", "retired")
 
-# Menu topic (see conversation.content.Topic) -> the kinds of help that answer it best.
+# Topic (by its name, see conversation.content.Topic) -> the kinds of help that answer it best.
 TOPIC_KINDS: dict[str, frozenset[str]] = {
-    "1": frozenset({"removal_defense", "post_conviction", "legal_orientation"}),
-    "2": frozenset({"rapid_response", "government_info", "legal_orientation", "consulate"}),
-    "3": frozenset({"removal_defense", "legal_orientation", "consulate", "detention_conditions"}),
-    "4": frozenset({"bond_representation", "bond_fund"}),
+    "release_day": frozenset({"removal_defense", "post_conviction", "legal_orientation"}),
+    "find_someone": frozenset(
+        {"rapid_response", "government_info", "legal_orientation", "consulate"}
+    ),
+    "rights": frozenset(
+        {"removal_defense", "legal_orientation", "consulate", "detention_conditions"}
+    ),
+    "bond": frozenset({"bond_representation", "bond_fund"}),
 }
 
 # The kinds that are legal help: a lawyer or an accredited representative advises or represents.

@@ -75,7 +75,7 @@ def _apology(language: str | None) -> tuple[str, ...]:
 @validate_twilio_request
 def inbound() -> Response | tuple[str, int]:
     sender = request.form.get("From", "")
-    _, number = channel_and_number(sender)
+    channel, number = channel_and_number(sender)
     if not number:
         return "A Twilio Messaging request names its sender in From.", 400
     phone_key = current_app.config["HOTLINE_PHONE_KEY"]
@@ -87,6 +87,7 @@ def inbound() -> Response | tuple[str, int]:
         text=text,
         message_key=message_key(phone_key, sid) if sid else None,
         has_media=_media_count(request.form.get("NumMedia")) > 0,
+        channel=channel,
     )
     session = db.session()
     try:

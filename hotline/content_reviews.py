@@ -1,0 +1,145 @@
+"""Reviews of the content, as records: who checked which exact text, in which language, as what.
+
+A review names a part (a topic page, or "fixed": the welcome, HELP and every other text), a
+language, the reviewer, their role and the date, and keeps the fingerprint of the text they read.
+A topic is "reviewed" in a language only when every one of its pages has a legal review of its
+current English text (by an attorney or a DOJ-accredited representative) and, for another language,
+a review of its current translation. Otherwise a family reads "Updated MM/YYYY", never "Reviewed".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .accounts import Actor, audit
+from .conversation.content import TOPIC_PAGES, Topic
+from .conversation.records import Contact
+from .conversation.versions import FIXED, all_parts, fingerprint, topic_parts
+from .i18n import LANGUAGES, SOURCE_LANGUAGE
+from .models import ContentReview
+from .settings import N_
+from .settings import read as read_settings
+
+ROLES: dict[str, str] = {
+    "attorney": N_("Attorney"),
+    "accredited_representative": N_("DOJ-accredited representative"),
+    "translator": N_("Native-speaker translator"),
+}
+LEGAL_ROLES = frozenset({"attorney", "accredited_representative"})
+REVIEWED, CHANGED, NEVER = "reviewed", "changed since review", "never reviewed"
+
+
+class ReviewError(ValueError):
+    """A review that cannot be recorded; the message says why, for the person."""
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    *,
+    part: str,
+    language: str,
+    reviewer: str,
+    role: str,
+    reviewed_on: date,
+    today: date,
+) -> ContentReview:
+    """Record a review of the part's current text in the language, audited."""
+    reviewer = " ".join(reviewer.split())
+    if part not in all_parts():
+        raise ReviewError(f"Unknown part {part!r}: use one of {', '.join(all_parts())}.")
+    if language not in LANGUAGES:
+        raise ReviewError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
+    if role not in ROLES:
+        raise ReviewError(f"The role must be one of: {', '.join(ROLES)}.")
+    if role in LEGAL_ROLES and language != SOURCE_LANGUAGE:
+        raise ReviewError("A legal review is of the English text; record translations separately.")
+    if not reviewer or len(reviewer) > 200:
+        raise ReviewError("Give the reviewer's name (at most 200 characters).")
+    if reviewed_on > today:
+        raise ReviewError("A review cannot be dated in the future.")
+    review = ContentReview(
+        part=part,
+        language=language,
+        reviewer=reviewer,
+        role=role,
+        reviewed_on=reviewed_on,
+        fingerprint=fingerprint(part, language),
+        recorded_by=actor.name,
+    )
+    session.add(review)
+    audit(session, actor, "content_reviewed", f"{part} {language}", reviewer=reviewer, role=role,
+          reviewed_on=reviewed_on.isoformat(), fingerprint=review.fingerprint)  # fmt: skip
+    return review
+
+
+@dataclass(frozen=True)
+class Coverage:
+    status: str  # REVIEWED, CHANGED or NEVER
+    reviewed_on: date | None  # when REVIEWED: the oldest of the reviews it rests on
+
+
+def _coverage(reviews: list[ContentReview], parts: list[str], language: str) -> Coverage:
+    """Whether current reviews cover these parts in this language."""
+    by_part: dict[tuple[str, str], list[ContentReview]] = defaultdict(list)
+    for review in reviews:
+        by_part[(review.part, review.language)].append(review)
+    dates: list[date] = []
+    missing = False
+    for part in parts:
+        needs = [(SOURCE_LANGUAGE, LEGAL_ROLES)]
+        if language != SOURCE_LANGUAGE:
+            needs.append((language, frozenset(ROLES)))
+        for code, roles in needs:
+            current = fingerprint(part, code)
+            found = [r.reviewed_on for r in by_part[(part, code)]
+                     if r.role in roles and r.fingerprint == current]  # fmt: skip
+            if found:
+                dates.append(max(found))
+            else:
+                missing = True
+    if not missing and dates:
+        return Coverage(REVIEWED, min(dates))
+    languages = {SOURCE_LANGUAGE, language}
+    earlier = any(r.part in parts and r.language in languages for r in reviews)
+    return Coverage(CHANGED if earlier else NEVER, None)
+
+
+def _reviews(session: Session, parts: list[str]) -> list[ContentReview]:
+    return list(session.scalars(select(ContentReview).where(ContentReview.part.in_(parts))))
+
+
+def reviewed_on(session: Session, topic: Topic, language: str) -> date | None:
+    parts = topic_parts(topic)
+    return _coverage(_reviews(session, parts), parts, language).reviewed_on
+
+
+def status_table(session: Session) -> list[tuple[str, dict[str, Coverage]]]:
+    """Per language: the coverage of each topic and of the fixed texts."""
+    reviews = list(session.scalars(select(ContentReview)))
+    groups = {topic.value: topic_parts(topic) for topic in TOPIC_PAGES} | {FIXED: [FIXED]}
+    return [
+        (language, {name: _coverage(reviews, parts, language) for name, parts in groups.items()})
+        for language in LANGUAGES
+    ]
+
+
+class SqlRecords:
+    """The engine's `Records` port on the database: asked only when a reply needs it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def help_contact(self) -> Contact | None:
+        settings = read_settings(self.session)
+        if "organization" in settings and "contact_phone" in settings:
+            return Contact(settings["organization"], settings["contact_phone"])
+        return None
+
+    def reviewed_on(self, topic: Topic, language: str) -> date | None:
+        return reviewed_on(self.session, topic, language)

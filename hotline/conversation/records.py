@@ -1,0 +1,42 @@
+"""What the engine may look up beyond the directory: who answers HELP, and which texts a review
+covers. Both live in the database; the engine sees them only through this port, asked lazily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from .content import Topic
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person to reach, as an administrator set it: the organization running the hotline."""
+
+    organization: str
+    phone: str
+
+
+class Records(Protocol):
+    def help_contact(self) -> Contact | None:
+        """The organization and phone HELP names, or None until an administrator sets them."""
+        ...
+
+    def reviewed_on(self, topic: Topic, language: str) -> date | None:
+        """The month a topic's current text was reviewed in this language, or None: a legal review
+        of its English and, for another language, a review of its translation, both current."""
+        ...
+
+
+class NoRecords:
+    """Nothing set, nothing reviewed: a fresh installation, the segment table, the tests."""
+
+    def help_contact(self) -> Contact | None:
+        return None
+
+    def reviewed_on(self, topic: Topic, language: str) -> date | None:
+        return None
+
+
+NO_RECORDS = NoRecords()

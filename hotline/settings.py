@@ -1,0 +1,109 @@
+"""The hotline's own settings, set by an administrator: who runs it and whom HELP names.
+
+Kept in the database (table `setting`), changed in the web admin (/admin/settings) or with
+`hotline settings set KEY VALUE`, and every change is in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import phonenumbers
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .accounts import Actor, audit
+from .models import Setting
+
+
+def N_(message: str) -> str:
+    """Mark a label for the admin's catalogs (messages/admin-babel.toml); translated on the page."""
+    return message
+
+
+# Numbers are read as US numbers unless they say otherwise (+33 ...).
+DEFAULT_REGION = "US"
+
+
+class SettingError(ValueError):
+    """A value that cannot be used; the message says why, for the person."""
+
+
+def phone_number(value: str) -> str:
+    """Check a phone number and write it the way a family dials it: (617) 555-0100."""
+    try:
+        parsed = phonenumbers.parse(value, DEFAULT_REGION)
+    except phonenumbers.NumberParseException as problem:
+        raise SettingError(f"{value!r} is not a phone number.") from problem
+    # Possible, not "valid": 555-01xx numbers (for fiction and tests) are possible, never assigned.
+    if not phonenumbers.is_possible_number(parsed):
+        raise SettingError(f"{value!r} is not a phone number.")
+    if parsed.country_code == 1:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _name(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise SettingError("Give a name.")
+    if len(value) > 120:
+        raise SettingError("Use at most 120 characters.")
+    return value
+
+
+@dataclass(frozen=True)
+class Known:
+    """A setting the hotline knows: what it is for, and how its value is checked."""
+
+    key: str
+    label: str
+    help: str
+    check: Callable[[str], str]
+
+
+KNOWN: dict[str, Known] = {
+    known.key: known
+    for known in (
+        Known(
+            "organization",
+            N_("Organization running the hotline"),
+            N_("Named when a family replies HELP, with the contact phone below."),
+            _name,
+        ),
+        Known(
+            "contact_phone",
+            N_("Contact phone for HELP"),
+            N_("A number where a person at that organization answers families."),
+            phone_number,
+        ),
+    )
+}
+
+
+def read(session: Session) -> dict[str, str]:
+    """Every setting that is set."""
+    return {row.key: row.value for row in session.scalars(select(Setting))}
+
+
+def change(session: Session, actor: Actor, key: str, value: str) -> str | None:
+    """Check and store one setting (an empty value unsets it), audited; return the stored value."""
+    if key not in KNOWN:
+        raise SettingError(f"Unknown setting {key!r}: use one of {', '.join(KNOWN)}.")
+    value = value.strip()
+    stored = KNOWN[key].check(value) if value else None
+    row = session.get(Setting, key)
+    before = row.value if row is not None else None
+    if stored == before:
+        return stored
+    if stored is None:
+        assert row is not None
+        session.delete(row)
+    elif row is None:
+        session.add(Setting(key=key, value=stored, updated_by=actor.name))
+    else:
+        row.value, row.updated_by, row.updated_at = stored, actor.name, datetime.now(UTC)
+    audit(session, actor, "setting_changed", key, value=[before, stored])
+    return stored
