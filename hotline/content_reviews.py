@@ -31,7 +31,8 @@ ROLES: dict[str, str] = {
     "translator": N_("Native-speaker translator"),
 }
 LEGAL_ROLES = frozenset({"attorney", "accredited_representative"})
-REVIEWED, CHANGED, NEVER = "reviewed", "changed since review", "never reviewed"
+REVIEWED, PARTLY = "reviewed", "partly reviewed"
+CHANGED, NEVER = "changed since review", "never reviewed"
 
 
 class ReviewError(ValueError):
@@ -80,7 +81,7 @@ def record(
 
 @dataclass(frozen=True)
 class Coverage:
-    status: str  # REVIEWED, CHANGED or NEVER
+    status: str  # REVIEWED; PARTLY (current reviews, but not all it needs); CHANGED; NEVER
     reviewed_on: date | None  # when REVIEWED: the oldest of the reviews it rests on
 
 
@@ -106,8 +107,10 @@ def _coverage(reviews: list[ContentReview], parts: list[str], language: str) -> 
     if not missing and dates:
         return Coverage(REVIEWED, min(dates))
     languages = {SOURCE_LANGUAGE, language}
-    earlier = any(r.part in parts and r.language in languages for r in reviews)
-    return Coverage(CHANGED if earlier else NEVER, None)
+    earlier = [r for r in reviews if r.part in parts and r.language in languages]
+    if any(r.fingerprint != fingerprint(r.part, r.language) for r in earlier):
+        return Coverage(CHANGED, None)
+    return Coverage(PARTLY if earlier else NEVER, None)
 
 
 def _reviews(session: Session, parts: list[str]) -> list[ContentReview]:

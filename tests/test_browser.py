@@ -103,6 +103,21 @@ def test_an_admin_edits_a_phone_number_and_the_hotline_texts_it(
     page.goto(f"{served}/admin/users")
     shot(page, "07-users")
 
+    page.goto(f"{served}/admin/settings")
+    page.fill("input[name=organization]", "Demo Family Network")
+    page.fill("input[name=contact_phone]", "617 555 0100")
+    page.click("form.narrow button[type=submit]")
+    assert page.locator(".flash").inner_text() == "Saved."
+    assert page.locator("input[name=contact_phone]").input_value() == "(617) 555-0100"
+    shot(page, "09-settings")
+    page.goto(f"{served}/admin/content?part=bond/1&language=zh_Hant")
+    assert "保釋" in page.locator("pre.reply").inner_text()
+    page.fill("input[name=reviewer]", "Demo Translator")
+    page.select_option("select[name=role]", "translator")
+    page.click("text=Record the review of the text above")
+    assert page.locator(".flash").inner_text() == "Review recorded."
+    shot(page, "10-content-reviews")
+
 
 def test_a_staff_member_cannot_open_users(served: str, browser: object) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
