@@ -153,16 +153,8 @@ def init_app(app: Flask) -> None:
     from .admin.cli import users
     from .content_cli import content, settings
     from .referrals.cli import referrals
+    from .stats.cli import stats
 
-    for command in (
-        db_group,
-        seed_demo,
-        purge,
-        segments,
-        chat,
-        referrals,
-        users,
-        settings,
-        content,
-    ):
+    commands = (db_group, seed_demo, purge, segments, chat, referrals, users, settings, content)
+    for command in (*commands, stats):
         app.cli.add_command(command)

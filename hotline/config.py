@@ -18,6 +18,18 @@ REQUIRED_IN_PRODUCTION = ("HOTLINE_SECRET_KEY", "HOTLINE_PHONE_KEY", "TWILIO_AUT
 MIN_PHONE_KEY_BYTES = 32
 
 
+# Settings with a safe default: applied first, so the environment and a test mapping override them
+# and no module keeps its own fallback.
+DEFAULTS: dict[str, Any] = {
+    "HOTLINE_ENV": DEVELOPMENT,
+    "HOTLINE_PUBLIC_URL": None,
+    "HOTLINE_RETENTION_DAYS": 30,
+    "HOTLINE_RATELIMIT_STORAGE_URL": None,
+    "HOTLINE_REFERRAL_MAX_AGE_DAYS": 365,
+    "HOTLINE_STATS_MIN_COUNT": 11,
+}
+
+
 class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the message says what to set."""
 
@@ -68,4 +80,20 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         "HOTLINE_RETENTION_DAYS": int(environ.get("HOTLINE_RETENTION_DAYS") or 30),
         "HOTLINE_RATELIMIT_STORAGE_URL": environ.get("HOTLINE_RATELIMIT_STORAGE_URL") or None,
         "HOTLINE_REFERRAL_MAX_AGE_DAYS": int(environ.get("HOTLINE_REFERRAL_MAX_AGE_DAYS") or 365),
+        "HOTLINE_STATS_MIN_COUNT": _min_count(environ.get("HOTLINE_STATS_MIN_COUNT")),
     }
+
+
+def _min_count(value: str | None) -> int:
+    """The smallest count statistics show (CMS: 11); smaller ones read "<11"."""
+    try:
+        found = int(value) if value else 11
+    except ValueError as problem:
+        raise ConfigError(
+            f"HOTLINE_STATS_MIN_COUNT must be a whole number, not {value!r}."
+        ) from problem
+    if found < 3:
+        raise ConfigError(
+            "HOTLINE_STATS_MIN_COUNT must be at least 3: '<2' would tell a hidden count is 1."
+        )
+    return found

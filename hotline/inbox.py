@@ -9,14 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hotline.content_reviews import SqlRecords
-from hotline.conversation import Event, Inbound, LanguageSource, Outcome, State, Step, respond
-from hotline.models import Conversation, ProcessedMessage, UsageEvent
+from hotline.conversation import (
+    Event,
+    EventKind,
+    Inbound,
+    LanguageSource,
+    Outcome,
+    State,
+    Step,
+    respond,
+)
+from hotline.conversation.state import STATS_TIMEZONE
+from hotline.models import Conversation, ProcessedMessage
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
+from hotline.stats import counters
 
 
 class AlreadyAnswered(Exception):
@@ -78,17 +88,6 @@ def _save(session: Session, key: str, row: Conversation | None, state: State | N
     row.page = state.page
 
 
-def _event_row(event: Event) -> dict[str, object]:
-    return {
-        "day": event.day,
-        "kind": event.kind.value,
-        "language": event.language,
-        "topic": event.topic,
-        "county": event.county,
-        "referral_id": event.referral_id,
-    }
-
-
 def receive(
     session: Session, received: Received, now: datetime, max_age_days: int = DEFAULT_MAX_AGE_DAYS
 ) -> tuple[str, ...]:
@@ -121,10 +120,18 @@ def _receive_once(
         records = SqlRecords(session)
         outcome: Outcome = respond(load_state(row), inbound, now, directory, records)
         _save(session, received.key, row, outcome.state)
-        if outcome.events:
-            # One executemany for all of a text's events, rather than one INSERT each.
-            session.execute(insert(UsageEvent), [_event_row(event) for event in outcome.events])
+        counters.add(session, outcome.events)
     return outcome.replies
+
+
+def count_error(session: Session, language: str, channel: str, now: datetime) -> None:
+    """Count a text the hotline failed to answer; never raise (the database may be what failed)."""
+    day = now.astimezone(STATS_TIMEZONE).date()
+    try:
+        with session.begin():
+            counters.add(session, [Event(EventKind.ERROR, day, language, channel)])
+    except Exception:
+        session.rollback()
 
 
 def stored_language(session: Session, key: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Dialect, Index, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Constraint names come out the same on SQLite and PostgreSQL, so migrations can name them.
@@ -83,18 +83,26 @@ class ProcessedMessage(Base):
     received_on: Mapped[date] = mapped_column(index=True)
 
 
-class UsageEvent(Base):
-    """One thing that happened, counted without any trace of who it happened to."""
+class UsageCount(Base):
+    """How many times something happened on a day, counted with no trace of who it happened to.
 
-    __tablename__ = "usage_event"
+    Never a row per event: rows in insert order would let a reader rebuild one family's path. The
+    key is everything counted ("" or 0 where a detail does not apply), so a text adds to its
+    counters with one upsert, and no row has an id to order or link rows by.
+    """
 
-    id: Mapped[intpk]
-    day: Mapped[date] = mapped_column(index=True)
-    kind: Mapped[str] = mapped_column(String(24))
-    language: Mapped[language_code]
-    topic: Mapped[str | None] = mapped_column(String(16))
-    county: Mapped[str | None] = mapped_column(String(32))
-    referral_id: Mapped[int | None]
+    __tablename__ = "usage_count"
+    # Every question the stats page asks is "this kind, these days, grouped by ...".
+    __table_args__ = (Index("ix_usage_count_kind_day", "kind", "day"),)
+
+    day: Mapped[date] = mapped_column(primary_key=True)  # in America/New_York
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)  # conversation.EventKind
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)  # "sms" or "whatsapp"
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    county: Mapped[str] = mapped_column(String(32), primary_key=True, default="")
+    referral_id: Mapped[int] = mapped_column(primary_key=True, default=0)
+    count: Mapped[int]
 
 
 class Referral(Base):

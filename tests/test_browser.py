@@ -139,3 +139,30 @@ def test_the_admin_reads_well_on_a_phone_and_in_spanish(served: str, browser: ob
     shot(page, "08-sign-in-phone-es")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the phone's screen
+
+
+def test_an_administrator_reads_usage_with_small_counts_hidden(
+    app: Flask, served: str, browser: object
+) -> None:
+    import uuid
+
+    from .conftest import Phone
+
+    client = app.test_client()
+    scripts = [(14, ["Hola, necesito ayuda para mi familia", "4", "02720", "MÁS"]),
+               (12, ["Bonjou, mwen bezwen èd pou fanmi mwen", "1", "Brockton"]),
+               (11, ["Xin chào, tôi cần giúp đỡ cho gia đình tôi", "5", "Lowell"]),
+               (2, ["Olá, preciso de ajuda com a minha família", "2"])]  # fmt: skip
+    for families, texts in scripts:
+        for _ in range(families):
+            phone = Phone(client, f"+1413555{uuid.uuid4().int % 10000:04d}")
+            for text in texts:
+                phone.text(text)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    sign_in(page, served, ADMIN)
+    assert "Last 7 days:" in page.locator("p.week").inner_text()
+    page.goto(f"{served}/admin/stats?range=7")
+    assert page.locator("svg.chart").count() >= 6
+    languages = page.locator("table.numbers").nth(2).inner_text()
+    assert "Português\t<11" in languages and "Español\t56" in languages
+    shot(page, "11-usage")

@@ -265,7 +265,7 @@ def test_topics_are_stored_by_name_and_older_numbers_are_migrated(tmp_path: Path
             text("INSERT INTO usage_event (day, kind, language, topic) "
                  "VALUES ('2026-11-28', 'topic', 'es', '2')")
         )  # fmt: skip
-    upgrade(url)
+    upgrade(url, "0006")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT topic, page FROM conversation")).all() == [
             ("bond", 0)

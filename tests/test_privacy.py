@@ -78,15 +78,23 @@ def test_logs_carry_at_most_a_short_prefix_of_the_key(
     assert key[:9] not in caplog.text
 
 
-def test_usage_events_carry_no_key_and_no_time_of_day(
+def test_usage_is_kept_as_daily_counters_with_no_key_no_time_and_no_row_id(
     phone: Phone, engine: Engine, seeded: None
 ) -> None:
     phone.text("hello")
     phone.text("02121")
-    from hotline.models import UsageEvent
+    phone.text("02121")
+    from hotline.models import UsageCount
 
-    columns = set(UsageEvent.__table__.columns.keys())
-    assert columns == {"id", "day", "kind", "language", "topic", "county", "referral_id"}
+    columns = set(UsageCount.__table__.columns.keys())
+    assert columns == {"day", "kind", "channel", "language", "topic", "county", "referral_id",
+                       "count"}  # fmt: skip
+    assert {column.name for column in UsageCount.__table__.primary_key} == columns - {"count"}
     with engine.connect() as connection:
-        kinds = connection.execute(select(UsageEvent.kind)).scalars().all()
-    assert sorted(kinds) == ["message", "message", "new", "referral", "referral", "referral"]
+        rows = connection.execute(select(UsageCount.kind, UsageCount.count)).all()
+    counted: dict[str, int] = {}
+    for kind, count in rows:
+        counted[kind] = counted.get(kind, 0) + count
+    assert counted == {"new": 1, "message": 3, "place": 2, "referral": 6}
+    # One row per distinct thing counted, not per event: the same list twice adds to its counters.
+    assert len([kind for kind, _ in rows if kind == "place"]) == 1

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from hotline import create_app
 from hotline.conversation import content
 from hotline.i18n import translations
-from hotline.models import Base, Conversation, UsageEvent
+from hotline.models import Base, Conversation, UsageCount
 from hotline.segments import gsm7_folded
 
 from .conftest import AUTH_TOKEN, BROTHER, MOTHER, SMS_URL, Phone, app_config, message_bodies, sign
@@ -34,9 +34,9 @@ FIRST_TEXTS = {
 
 def count(engine: Engine, kind: str | None = None) -> int:
     with Session(engine) as session:
-        query = select(func.count()).select_from(UsageEvent)
+        query = select(func.coalesce(func.sum(UsageCount.count), 0))
         if kind:
-            query = query.where(UsageEvent.kind == kind)
+            query = query.where(UsageCount.kind == kind)
         return session.scalar(query) or 0
 
 
@@ -245,6 +245,7 @@ def test_a_failure_inside_gets_a_short_apology_in_the_texters_language(
     assert message_bodies(response.data) == [translations("es").gettext(content.TRY_AGAIN)]
     assert "failed: OperationalError" in caplog.text or "failed: ProgrammingError" in caplog.text
     assert "02720" not in caplog.text
+    assert count(engine, "error") == 1  # counted, in Spanish, with no trace of who
 
 
 def test_a_failure_for_an_unknown_texter_apologises_in_english_and_spanish(

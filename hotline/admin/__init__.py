@@ -66,9 +66,11 @@ def init_app(app: Flask) -> None:
 
     csrf.exempt(webhook.bp)  # Twilio signs its requests; it has no CSRF token
 
+    from hotline.stats import views as stats_views
+
     from . import audit_log, auth, content, directory, try_it, users, views
 
-    del audit_log, content, directory, try_it, users
+    del audit_log, content, directory, stats_views, try_it, users
     app.register_blueprint(views.bp)
     app.after_request(_security_headers)
     auth.init_app(app)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
+from flask_login import current_user
 from sqlalchemy import select
 
 from hotline import db
@@ -39,8 +40,15 @@ def start() -> str:
     paused = [entry for entry in entries if entry.status == "paused"]
     alerts = [entry for entry in entries if entry.alert]
     drafts = [review_status(code) for code in LANGUAGES if code != "en"]
+    week = None
+    if current_user.is_admin:
+        from hotline.stats.report import build, last_days
+        from hotline.stats.views import min_count
+        from hotline.stats.views import today as local_today
+
+        week = build(db.session(), last_days(7, local_today()), min_count())
     return render_template("admin/start.html", review=review, paused=paused, alerts=alerts,
-                           total=len(entries), catalogs=drafts,
+                           total=len(entries), catalogs=drafts, week=week,
                            table=status_table(db.session()))  # fmt: skip
 
 

@@ -25,7 +25,17 @@ from .content import MENU_NUMBERS, Topic
 from .keywords import TWILIO_OPT_OUT_WORDS, Command, Keyword, find_keyword, topics_named
 from .language import detect_language
 from .records import NO_RECORDS, Records
-from .state import IDLE_RESET, Event, EventKind, Inbound, LanguageSource, Outcome, State, Step
+from .state import (
+    IDLE_RESET,
+    STATS_TIMEZONE,
+    Event,
+    EventKind,
+    Inbound,
+    LanguageSource,
+    Outcome,
+    State,
+    Step,
+)
 from .versions import updated_on
 
 # Longer texts carry nothing a menu needs; cutting them keeps detection and matching cheap.
@@ -210,9 +220,18 @@ def _respond(state: State | None, context: _Context) -> Outcome:
 
 
 def _count(
-    state: State, context: _Context, *kinds: EventKind, topic: str | None = None
+    state: State,
+    context: _Context,
+    *kinds: EventKind,
+    topic: str | None = None,
+    county: str | None = None,
+    referral_id: int | None = None,
 ) -> tuple[Event, ...]:
-    return tuple(Event(kind, context.now.date(), state.language, topic=topic) for kind in kinds)
+    day = context.now.astimezone(STATS_TIMEZONE).date()
+    channel = context.inbound.channel
+    return tuple(
+        Event(kind, day, state.language, channel, topic, county, referral_id) for kind in kinds
+    )
 
 
 def _while_opted_out(state: State, keyword: Keyword | None, context: _Context) -> Outcome:
@@ -395,7 +414,9 @@ def _referrals(state: State, place: Place, context: _Context) -> Outcome:
         header = reply._(content.ZIP_UNKNOWN if unknown else content.ZIP_OUTSIDE, zip=place.name)
         headers = (header, header)
         area = HOME_STATE  # the statewide and national entries
-    return _page(replace(state, area=area, shown=0), reply, headers, context)
+    listed = _page(replace(state, area=area, shown=0), reply, headers, context)
+    looked_up = _count(state, context, EventKind.PLACE, county=place.county or "")
+    return replace(listed, events=listed.events + looked_up)
 
 
 def _more(state: State, context: _Context) -> Outcome:
@@ -413,7 +434,8 @@ def _more(state: State, context: _Context) -> Outcome:
         return _say(replace(state, step=Step.PLACE), context, text)
     headers = (reply._(content.MORE_REFERRALS), reply._(content.MORE_HELP))
     more = _page(state, reply, headers, context)
-    return replace(more, events=more.events + _count(state, context, EventKind.MORE))
+    county = state.area.partition(":")[2]
+    return replace(more, events=more.events + _count(state, context, EventKind.MORE, county=county))
 
 
 def _page(state: State, reply: _Reply, headers: tuple[str, str], context: _Context) -> Outcome:
@@ -426,10 +448,15 @@ def _page(state: State, reply: _Reply, headers: tuple[str, str], context: _Conte
     )
     page = listings[state.shown :]
     text, count = reply.referrals(headers, page, state.shown + 1)
+    place = county or ""  # "": statewide help for a place outside Massachusetts or unknown
     shown = tuple(
-        Event(EventKind.REFERRAL, now.date(), state.language, state.topic, county or None, entry.id)
+        event
         for entry in page[:count]
-    )
+        for event in _count(
+            state, context, EventKind.REFERRAL, topic=state.topic, county=place,
+            referral_id=entry.id,
+        )
+    )  # fmt: skip
     after = replace(state, step=Step.LIST, shown=state.shown + count)
     return Outcome(after, (text,), _count(after, context, EventKind.MESSAGE) + shown)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 # A conversation idle this long goes back to the menu; its language is kept.
 IDLE_RESET = timedelta(hours=24)
+# Usage is counted per day in the hotline's own time zone: a text at 11 pm counts that evening.
+STATS_TIMEZONE = ZoneInfo("America/New_York")
 
 
 class Step(StrEnum):
@@ -61,28 +64,33 @@ class Inbound:
 
 
 class EventKind(StrEnum):
-    """What a usage event counts. Events carry no identity of the texter."""
+    """What a usage counter counts. Counters carry no identity of the texter."""
 
     MESSAGE = "message"  # every text answered
     NEW = "new"  # the first text from a number
-    TOPIC = "topic"
+    TOPIC = "topic"  # a topic read (its first page), or legal help asked for
+    PLACE = "place"  # a place looked up: a list of help for it was sent
     REFERRAL = "referral"  # one directory entry shown
+    MORE = "more"  # the next page of a topic (with its topic) or of a list (with its county)
     HELP = "help"
     LANGUAGE = "language"  # a language chosen from the menu
     OPT_OUT = "opt_out"
     OPT_IN = "opt_in"
     DELETE = "delete"
     NOT_UNDERSTOOD = "not_understood"
-    MORE = "more"  # the next page of a topic or of a list
+    ERROR = "error"  # the hotline failed inside and sent its apology
 
 
 @dataclass(frozen=True)
 class Event:
+    """One thing to count, with the day (in STATS_TIMEZONE) and whichever details apply."""
+
     kind: EventKind
     day: date
     language: str
+    channel: str = "sms"
     topic: str | None = None
-    county: str | None = None
+    county: str | None = None  # "" for a place outside Massachusetts or unknown
     referral_id: int | None = None
 
 

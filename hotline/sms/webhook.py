@@ -16,7 +16,7 @@ from hotline import db
 from hotline.conversation import content
 from hotline.conversation.language import detect_language
 from hotline.i18n import translations
-from hotline.inbox import AlreadyAnswered, Received, receive, stored_language
+from hotline.inbox import AlreadyAnswered, Received, count_error, receive, stored_language
 from hotline.privacy import channel_and_number, log_id, message_key, sender_key
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS
 
@@ -102,6 +102,8 @@ def inbound() -> Response | tuple[str, int]:
         log.error("inbound text for %s failed: %s\n%s", log_id(key), type(failure).__name__, where)
         session.rollback()
         language = stored_language(session, key) or detect_language(text[:400])
+        session.rollback()
+        count_error(session, language or "en", channel, datetime.now(UTC))
         return twiml(_apology(language))
     log.info("answered %s with %d message(s)", log_id(key), len(replies))
     return twiml(replies)

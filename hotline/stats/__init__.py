@@ -1,0 +1,1 @@
+"""Usage statistics: daily counters with no identity, and what administrators may see of them."""
