@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
 
 log = logging.getLogger(__name__)
 
 # A phone sends at most 1,600 characters; anything far larger is not a text message.
-MAX_REQUEST_BYTES = 256 * 1024
+# The largest body the app reads: the admin's CSV import (2 MB) with its form. /sms refuses more
+# than 64 KiB on its own (hotline/sms/webhook.py).
+MAX_REQUEST_BYTES = 3 * 1024 * 1024
 
 
 def _log_to_stderr() -> None:
@@ -40,18 +43,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
-    if not app.config.get("TWILIO_AUTH_TOKEN"):
-        log.warning(
-            "TWILIO_AUTH_TOKEN is not set: /sms accepts UNSIGNED requests. "
-            "Set it before this hotline takes real texts."
-        )
-
     from . import admin, cli, db, health
+    from .admin import csrf
+    from .admin.limits import limiter
     from .sms import webhook
 
     db.init_app(app)
+    # CSRF protects the admin's forms; Twilio signs its requests and sends no token.
+    csrf.init_app(app)
+    csrf.exempt(webhook.bp)
+    limiter.exempt(webhook.bp)
+    limiter.exempt(health.bp)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
     admin.init_app(app)
     cli.init_app(app)
+    if app.config["HOTLINE_TRUSTED_PROXIES"]:
+        # Behind N proxies, the client's address, scheme and host are the ones they forwarded:
+        # the admin's sign-in limits see each person, and the webhook checks the URL Twilio called.
+        hops = int(app.config["HOTLINE_TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app

@@ -15,7 +15,7 @@ from sqlalchemy import delete
 from twilio.request_validator import RequestValidator
 
 from . import db, migrate
-from .models import Conversation, ProcessedMessage
+from .models import Conversation
 from .segments import count_segments
 
 # A fictional number (555-01xx is reserved for fiction) for the simulator's default sender.
@@ -24,8 +24,14 @@ SIMULATOR_NUMBER = "+16175550100"
 
 def _create_app() -> Flask:
     from . import create_app
+    from .config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as problem:
+        # One clear line, not a traceback: a configuration error is the deployer's to fix.
+        click.echo(f"hotline: {problem}", err=True)
+        sys.exit(2)
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)
@@ -76,15 +82,12 @@ def seed_demo() -> None:
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Delete conversations idle longer than HOTLINE_RETENTION_DAYS, and old replay guards."""
+    """Delete conversations idle longer than HOTLINE_RETENTION_DAYS (their replay guards with them)."""
     now = datetime.now(UTC)
     cutoff = now - timedelta(days=current_app.config["HOTLINE_RETENTION_DAYS"])
     session = db.session()
     with session.begin():
         gone = session.execute(delete(Conversation).where(Conversation.last_seen < cutoff))
-        # Twilio retries within minutes; two days of message hashes is plenty to catch a replay.
-        old = (now - timedelta(days=2)).date()
-        session.execute(delete(ProcessedMessage).where(ProcessedMessage.received_on < old))
     click.echo(f"Purged {gone.rowcount} idle conversation(s).")  # type: ignore[attr-defined]
 
 

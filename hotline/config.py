@@ -16,6 +16,7 @@ DEVELOPMENT = "development"
 # Without these a production hotline would leak or accept forged texts: refuse to start.
 REQUIRED_IN_PRODUCTION = ("HOTLINE_SECRET_KEY", "HOTLINE_PHONE_KEY", "TWILIO_AUTH_TOKEN")
 MIN_PHONE_KEY_BYTES = 32
+MIN_SECRET_KEY_LENGTH = 32
 
 
 # Settings with a safe default: applied first, so the environment and a test mapping override them
@@ -27,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "HOTLINE_RATELIMIT_STORAGE_URL": None,
     "HOTLINE_REFERRAL_MAX_AGE_DAYS": 365,
     "HOTLINE_STATS_MIN_COUNT": 11,
+    "HOTLINE_SENDER_LIMIT": 20,
+    "HOTLINE_TRUSTED_PROXIES": 0,
 }
 
 
@@ -60,6 +63,11 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         missing = [name for name in REQUIRED_IN_PRODUCTION if not environ.get(name)]
         if missing:
             raise ConfigError("Refusing to start in production without " + ", ".join(missing) + ".")
+        if len(environ["HOTLINE_SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                f"HOTLINE_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters in "
+                "production (try: python3 -c 'import secrets; print(secrets.token_hex(32))')."
+            )
     database_url = environ.get("HOTLINE_DATABASE_URL") or (
         f"sqlite:///{instance_path / 'hotline.sqlite3'}"
     )
@@ -77,11 +85,26 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         "HOTLINE_DATABASE_URL": database_url,
         "TWILIO_AUTH_TOKEN": environ.get("TWILIO_AUTH_TOKEN") or None,
         "HOTLINE_PUBLIC_URL": (environ.get("HOTLINE_PUBLIC_URL") or "").rstrip("/") or None,
-        "HOTLINE_RETENTION_DAYS": int(environ.get("HOTLINE_RETENTION_DAYS") or 30),
+        "HOTLINE_RETENTION_DAYS": _whole(environ, "HOTLINE_RETENTION_DAYS", 30, least=1),
         "HOTLINE_RATELIMIT_STORAGE_URL": environ.get("HOTLINE_RATELIMIT_STORAGE_URL") or None,
-        "HOTLINE_REFERRAL_MAX_AGE_DAYS": int(environ.get("HOTLINE_REFERRAL_MAX_AGE_DAYS") or 365),
+        "HOTLINE_REFERRAL_MAX_AGE_DAYS": _whole(
+            environ, "HOTLINE_REFERRAL_MAX_AGE_DAYS", 365, least=1
+        ),
         "HOTLINE_STATS_MIN_COUNT": _min_count(environ.get("HOTLINE_STATS_MIN_COUNT")),
+        "HOTLINE_SENDER_LIMIT": _whole(environ, "HOTLINE_SENDER_LIMIT", 20, least=1),
+        "HOTLINE_TRUSTED_PROXIES": _whole(environ, "HOTLINE_TRUSTED_PROXIES", 0, least=0),
     }
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int, *, least: int) -> int:
+    value = environ.get(name)
+    try:
+        found = int(value) if value else default
+    except ValueError as problem:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from problem
+    if found < least:
+        raise ConfigError(f"{name} must be at least {least}.")
+    return found
 
 
 def _min_count(value: str | None) -> int:

@@ -1,4 +1,9 @@
-"""The database connection: one engine per app, one session per request."""
+"""The database connection: one engine per app, one session per request, and bounded waits.
+
+A text must be answered within Twilio's 15 seconds even when the database hangs (a lock held by a
+migration, a failover, dropped packets): every wait is bounded, so a failure becomes the short
+apology well within 5 seconds, and the next text finds the database again without a restart.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,23 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_SECONDS = 5
+# SQLite: how long a writer waits for another's lock before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT_SECONDS = 2
+# PostgreSQL: connecting (a listener that never answers), a statement, a lock, unacknowledged
+# packets, and waiting for a free pooled connection.
+PG_CONNECT_TIMEOUT_SECONDS = 2
+PG_STATEMENT_TIMEOUT_MS = 3000
+PG_LOCK_TIMEOUT_MS = 2000
+PG_TCP_USER_TIMEOUT_MS = 3000
+POOL_TIMEOUT_SECONDS = 2
+
+
+def database_url(url: str) -> str:
+    """Accept the URLs deployers have (postgres://, postgresql://) and use the psycopg driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -21,12 +42,28 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; nothing connects until the first query."""
+    """Create an engine; nothing connects until the first query. Errors never quote values."""
+    url = database_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    options = f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS}"
+    return create_engine(
+        url,
+        connect_args={
+            "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
+            "options": options,
+            "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS,
+            "keepalives_idle": 10,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+        },
+        pool_timeout=POOL_TIMEOUT_SECONDS,
+        hide_parameters=True,
+    )
 
 
 def init_app(app: Flask) -> None:

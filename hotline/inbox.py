@@ -1,14 +1,22 @@
 """Answer one inbound text: once per message, with the stored state, in one transaction.
 
 This is the edge between the pure engine and the database. It keeps only what the engine's state
-holds (no number, no text) and counts events with no identity.
+holds (no number, no text), a few short keyed hashes of the MessageSids it answered (the replay
+guard), and this minute's count of texts (the flood limit), and counts events with no identity.
+
+A text costs three statements when it needs no lookup: lock and read its conversation (an UPDATE
+that changes nothing and RETURNs the row, so SQLite takes its write lock and PostgreSQL its row lock
+at once), write the conversation back, and add to the usage counters (one upsert).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,12 +29,23 @@ from hotline.conversation import (
     Outcome,
     State,
     Step,
+    content,
     respond,
 )
 from hotline.conversation.state import STATS_TIMEZONE
-from hotline.models import Conversation, ProcessedMessage
+from hotline.i18n import translations
+from hotline.models import Conversation
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
+from hotline.segments import economical
 from hotline.stats import counters
+
+log = logging.getLogger(__name__)
+# How many of a conversation's last MessageSids are kept to recognise a replay: Twilio retries the
+# text it is waiting on, never an older one.
+RECENT_MESSAGES = 3
+# A MessageSid is kept as this many hex digits of its keyed hash: plenty within one conversation.
+MESSAGE_HASH_LENGTH = 16
+DEFAULT_SENDER_LIMIT = 20
 
 
 class AlreadyAnswered(Exception):
@@ -42,6 +61,17 @@ class Received:
     message_key: str | None
     has_media: bool = False
     channel: str = "sms"  # "sms" or "whatsapp"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the inbox is told by the configuration."""
+
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    # More texts than this in a minute from one number get one "please slow down", then silence.
+    sender_limit: int = DEFAULT_SENDER_LIMIT
+    # A Redis client counts the flood limit across servers; None counts in the conversation row.
+    redis: Any = None
 
 
 def load_state(row: Conversation | None) -> State | None:
@@ -68,13 +98,15 @@ def load_state(row: Conversation | None) -> State | None:
     )
 
 
-def _save(session: Session, key: str, row: Conversation | None, state: State | None) -> None:
+def _save(
+    session: Session, key: str, row: Conversation | None, state: State | None
+) -> Conversation | None:
     if state is None:
         if row is not None:
             session.delete(row)
-        return
+        return None
     if row is None:
-        row = Conversation(key=key)
+        row = Conversation(key=key, recent_messages="", flood_count=0)
         session.add(row)
     row.language = state.language
     row.step = state.step.value
@@ -86,40 +118,95 @@ def _save(session: Session, key: str, row: Conversation | None, state: State | N
     row.shown = state.shown
     row.language_source = state.language_source.value
     row.page = state.page
+    return row
+
+
+def _locked(session: Session, key: str) -> Conversation | None:
+    """Read the conversation with a lock: a no-op UPDATE that returns the row."""
+    lock = (
+        update(Conversation)
+        .where(Conversation.key == key)
+        .values(last_seen=Conversation.last_seen)
+        .returning(Conversation)
+    )
+    return session.scalars(lock, execution_options={"synchronize_session": False}).first()
+
+
+def _short(message_key: str) -> str:
+    return message_key[:MESSAGE_HASH_LENGTH]
+
+
+def _remember(row: Conversation, message_key: str | None) -> None:
+    if message_key is None:
+        return
+    recent = [*row.recent_messages.split(), _short(message_key)][-RECENT_MESSAGES:]
+    row.recent_messages = " ".join(recent)
+
+
+def _texts_this_minute(limits: Limits, key: str, minute: datetime, row: Conversation | None) -> int:
+    """Count this text in its sender's minute: in Redis across servers, else in the row."""
+    if limits.redis is not None:
+        name = f"hotline:flood:{key}:{int(minute.timestamp())}"
+        try:
+            pipeline = limits.redis.pipeline()
+            pipeline.incr(name)
+            pipeline.expire(name, 120)
+            counted, _ = pipeline.execute()
+            return int(counted)
+        except Exception:  # Redis down: count in the conversation row instead, never fail a text
+            log.warning("flood count: Redis unavailable, counting in the database")
+    if row is not None and row.flood_minute == minute:
+        row.flood_count += 1
+    elif row is not None:
+        row.flood_minute, row.flood_count = minute, 1
+    return row.flood_count if row is not None else 1
+
+
+def slow_down(language: str) -> str:
+    return economical(translations(language).gettext(content.SLOW_DOWN), language)
 
 
 def receive(
-    session: Session, received: Received, now: datetime, max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    session: Session, received: Received, now: datetime, limits: Limits | None = None
 ) -> tuple[str, ...]:
     """Run the engine on one text and store what it decided; raise AlreadyAnswered on a replay.
 
     Families often send two texts at once ("hola", "necesito ayuda"). On PostgreSQL both may find
     no conversation and both insert one; the loser starts again and reads the winner's.
     """
+    limits = limits or Limits()
     try:
-        return _receive_once(session, received, now, max_age_days)
+        return _receive_once(session, received, now, limits)
     except IntegrityError:
-        return _receive_once(session, received, now, max_age_days)
+        return _receive_once(session, received, now, limits)
 
 
 def _receive_once(
-    session: Session, received: Received, now: datetime, max_age_days: int
+    session: Session, received: Received, now: datetime, limits: Limits
 ) -> tuple[str, ...]:
     with session.begin():
-        if received.message_key is not None:
-            # Written first, so the transaction holds the write lock from its first statement
-            # (SQLite) and a replay fails here, before anything else is done or counted.
-            session.add(ProcessedMessage(sid_hash=received.message_key, received_on=now.date()))
-            try:
-                session.flush()
-            except IntegrityError as replay:
-                raise AlreadyAnswered from replay
-        row = session.get(Conversation, received.key, with_for_update=True)
+        row = _locked(session, received.key)
+        sid = _short(received.message_key) if received.message_key else None
+        if row is not None and sid is not None and sid in row.recent_messages.split():
+            raise AlreadyAnswered
+        minute = now.replace(second=0, microsecond=0)
+        texts = _texts_this_minute(limits, received.key, minute, row)
+        if texts > limits.sender_limit:
+            # One reply to say so, then silence until the minute is over; never a 429, which
+            # Twilio would not retry and the family would never see explained.
+            if row is not None:
+                _remember(row, received.message_key)
+            language = row.language if row is not None else "en"
+            return (slow_down(language),) if texts == limits.sender_limit + 1 else ()
         inbound = Inbound(received.text, received.has_media, received.channel)
-        directory = SqlDirectory(session, max_age_days)
+        directory = SqlDirectory(session, limits.max_age_days)
         records = SqlRecords(session)
         outcome: Outcome = respond(load_state(row), inbound, now, directory, records)
-        _save(session, received.key, row, outcome.state)
+        saved = _save(session, received.key, row, outcome.state)
+        if saved is not None:
+            _remember(saved, received.message_key)
+            if row is None:
+                saved.flood_minute, saved.flood_count = minute, 1
         counters.add(session, outcome.events)
     return outcome.replies
 

@@ -72,15 +72,12 @@ class Conversation(Base):
     # "chosen" by the texter, or only guessed ("detected", "default"): a guess follows their texts.
     language_source: Mapped[str] = mapped_column(String(16), default="detected")
     page: Mapped[int] = mapped_column(default=0)  # the page of `topic` last shown
-
-
-class ProcessedMessage(Base):
-    """A Twilio MessageSid already answered, as a keyed hash, so a replay is answered once."""
-
-    __tablename__ = "processed_message"
-
-    sid_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_on: Mapped[date] = mapped_column(index=True)
+    # The edge's own bookkeeping, never the engine's: the last few Twilio MessageSids answered, as
+    # short keyed hashes, so a replay is answered once; and this minute's texts, for the flood
+    # limit when no Redis is configured (the minute it counts, and how many).
+    recent_messages: Mapped[str] = mapped_column(String(64), default="")
+    flood_minute: Mapped[datetime | None]
+    flood_count: Mapped[int] = mapped_column(default=0)
 
 
 class UsageCount(Base):

@@ -57,9 +57,10 @@ def _now() -> float:
     return datetime.now(UTC).timestamp()
 
 
+@bp.before_request
 def _check_session() -> ResponseReturnValue | None:
     """End a session idle for 30 minutes or older than 12 hours."""
-    if request.blueprint != "admin" or not current_user.is_authenticated:
+    if not current_user.is_authenticated:
         return None
     now = _now()
     started, seen = session.get("started", 0.0), session.get("seen", 0.0)
@@ -161,7 +162,6 @@ def _error_page(error: HTTPException) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_check_session)
     app.register_error_handler(429, _too_many)
     for code in (400, 403, 404):
         app.register_error_handler(code, _error_page)

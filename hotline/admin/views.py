@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_login import current_user
@@ -16,10 +16,33 @@ from hotline.i18n import LANGUAGES, review_status
 from hotline.models import Referral
 from hotline.referrals.directory import needs_review
 
+from . import CONTENT_SECURITY_POLICY, csrf
 from .translation import ADMIN_LANGUAGES, text_direction
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
                static_folder="static")  # fmt: skip
+
+
+# The admin's concerns run on the admin's requests only: a text pays for none of them.
+
+
+@bp.before_request
+def _protect_forms() -> None:
+    """Refuse an admin form without a valid CSRF token (Flask-WTF), on the admin's requests only."""
+    if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        csrf.protect()
+
+
+@bp.after_request
+def _security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    if current_app.config.get("HOTLINE_ENV") == "production":
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
 
 
 @bp.app_context_processor

@@ -263,5 +263,8 @@ REFERRALS_FOOTER = N_("Call to ask if they can help.")
 
 BACK_TO_MENU = N_("0: menu")
 
+# To a number sending more than HOTLINE_SENDER_LIMIT texts a minute, once; then silence that minute.
+SLOW_DOWN = N_("You are sending many texts at once. Please wait a minute, then text again.")
+
 # Sent without the database when something inside fails; it must never fail itself.
 TRY_AGAIN = N_("Sorry, something went wrong. Please text again in a few minutes.")

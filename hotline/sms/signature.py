@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
@@ -9,7 +10,19 @@ from typing import ParamSpec, TypeVar
 from flask import abort, current_app, request
 from twilio.request_validator import RequestValidator
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
+
+
+def _warn_once_unsigned() -> None:
+    if not current_app.extensions.get("hotline.warned_unsigned"):
+        current_app.extensions["hotline.warned_unsigned"] = True
+        log.warning(
+            "TWILIO_AUTH_TOKEN is not set: /sms accepts UNSIGNED requests. "
+            "Set it before this hotline takes real texts."
+        )
+
+
 R = TypeVar("R")
 
 
@@ -31,11 +44,17 @@ def validate_twilio_request(view: Callable[P, R]) -> Callable[P, R]:
     @wraps(view)
     def checked(*args: P.args, **kwargs: P.kwargs) -> R:
         token = current_app.config.get("TWILIO_AUTH_TOKEN")
-        if token:
-            signature = request.headers.get("X-Twilio-Signature", "")
-            # request.form itself, not .to_dict(): repeated keys are part of what Twilio signed.
-            if not RequestValidator(token).validate(called_url(), request.form, signature):
-                abort(403)
+        if not token:
+            _warn_once_unsigned()
+            return view(*args, **kwargs)
+        url = called_url()
+        signature = request.headers.get("X-Twilio-Signature", "")
+        # request.form itself, not .to_dict(): repeated keys are part of what Twilio signed.
+        if not RequestValidator(token).validate(url, request.form, signature):
+            # The URL, never the parameters: a wrong HOTLINE_PUBLIC_URL fails every check, and
+            # this line says so at once.
+            log.warning("refused a request whose signature does not match %s", url)
+            abort(403)
         return view(*args, **kwargs)
 
     return checked

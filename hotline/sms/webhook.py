@@ -6,6 +6,7 @@ The only module that knows Twilio exists (with `signature`).
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from datetime import UTC, datetime
 
@@ -16,9 +17,8 @@ from hotline import db
 from hotline.conversation import content
 from hotline.conversation.language import detect_language
 from hotline.i18n import translations
-from hotline.inbox import AlreadyAnswered, Received, count_error, receive, stored_language
+from hotline.inbox import AlreadyAnswered, Limits, Received, count_error, receive, stored_language
 from hotline.privacy import channel_and_number, log_id, message_key, sender_key
-from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS
 
 from .signature import validate_twilio_request
 
@@ -71,6 +71,40 @@ def _apology(language: str | None) -> tuple[str, ...]:
     return tuple(translations(code).gettext(content.TRY_AGAIN) for code in languages)
 
 
+# A real Twilio request is a few KB; anything much larger is refused before it is read or parsed.
+MAX_WEBHOOK_BYTES = 64 * 1024
+# When a text fails slowly (the database hung, was locked or timed out), the apology goes out
+# without asking the database anything more, so it leaves within the bounded wait. A quick failure
+# (a bug) may still look up the conversation's language and count the error.
+SLOW_FAILURE_SECONDS = 1.0
+
+
+@bp.before_request
+def _small_bodies_only() -> None:
+    # Werkzeug stops reading past this limit (413), before the signature check parses the form.
+    request.max_content_length = MAX_WEBHOOK_BYTES
+    request.max_form_memory_size = MAX_WEBHOOK_BYTES
+
+
+def limits() -> Limits:
+    """The inbox's limits from the configuration, made once per app (with its Redis client)."""
+    found = current_app.extensions.get("hotline.limits")
+    if found is None:
+        storage = current_app.config.get("HOTLINE_RATELIMIT_STORAGE_URL")
+        client = None
+        if storage and storage.startswith(("redis://", "rediss://")):
+            import redis
+
+            client = redis.Redis.from_url(storage, socket_timeout=1, socket_connect_timeout=1)
+        found = Limits(
+            max_age_days=current_app.config["HOTLINE_REFERRAL_MAX_AGE_DAYS"],
+            sender_limit=current_app.config["HOTLINE_SENDER_LIMIT"],
+            redis=client,
+        )
+        current_app.extensions["hotline.limits"] = found
+    return found
+
+
 @bp.post("/sms")
 @validate_twilio_request
 def inbound() -> Response | tuple[str, int]:
@@ -90,9 +124,9 @@ def inbound() -> Response | tuple[str, int]:
         channel=channel,
     )
     session = db.session()
+    started = time.monotonic()
     try:
-        max_age = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
-        replies = receive(session, received, datetime.now(UTC), max_age)
+        replies = receive(session, received, datetime.now(UTC), limits())
     except AlreadyAnswered:
         log.info("replayed message for %s answered once already", log_id(key))
         return twiml(())
@@ -101,6 +135,8 @@ def inbound() -> Response | tuple[str, int]:
         where = "".join(traceback.format_tb(failure.__traceback__)[-3:])
         log.error("inbound text for %s failed: %s\n%s", log_id(key), type(failure).__name__, where)
         session.rollback()
+        if time.monotonic() - started > SLOW_FAILURE_SECONDS:
+            return twiml(_apology(detect_language(text[:400])))
         language = stored_language(session, key) or detect_language(text[:400])
         session.rollback()
         count_error(session, language or "en", channel, datetime.now(UTC))
