@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -48,9 +51,14 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    """Apply the migrations to HOTLINE_DATABASE_URL."""
-    migrate.upgrade(current_app.config["HOTLINE_DATABASE_URL"], revision)
-    click.echo("Database is up to date.")
+    """Apply the migrations to HOTLINE_DATABASE_URL, and say which ones were applied."""
+    applied = migrate.upgrade(current_app.config["HOTLINE_DATABASE_URL"], revision)
+    for line in applied:
+        click.echo(f"applied {line}")
+    if applied:
+        click.echo(f"Database upgraded: {len(applied)} migration(s) applied.")
+    else:
+        click.echo("Database is up to date: nothing to apply.")
 
 
 @db_group.command("check")
@@ -111,13 +119,22 @@ def segments(languages: tuple[str, ...]) -> None:
     show_default=True,
     help="The number to text from (use whatsapp:+1... for WhatsApp).",
 )
+@click.option(
+    "--url",
+    help="Text a running hotline at this webhook URL (http://127.0.0.1:8000/sms) instead of "
+    "this app in-process.",
+)
 @with_appcontext
-def chat(sender: str) -> None:
+def chat(sender: str, url: str | None) -> None:
     """Text the hotline from this terminal, through the same /sms webhook Twilio calls."""
-    client = current_app.test_client()
     token = current_app.config.get("TWILIO_AUTH_TOKEN")
-    url = "http://localhost/sms"
-    click.echo(f"Texting the hotline as {sender}. Type a message; Ctrl-D to quit.")
+    public = current_app.config.get("HOTLINE_PUBLIC_URL")
+    # Sign for the URL the hotline checks: its public URL when one is set, else the one posted to.
+    posted = url or "http://localhost/sms"
+    signed = f"{public.rstrip('/')}/sms" if public else posted
+    client = None if url else current_app.test_client()
+    where = url or "this app"
+    click.echo(f"Texting {where} as {sender}. Type a message; Ctrl-D to quit.")
     for line in sys.stdin if not sys.stdin.isatty() else _prompted():
         form = {
             "From": sender,
@@ -127,21 +144,52 @@ def chat(sender: str) -> None:
             "NumMedia": "0",
         }
         headers = (
-            {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, form)}
+            {"X-Twilio-Signature": RequestValidator(token).compute_signature(signed, form)}
             if token
             else {}
         )
-        response = client.post("/sms", data=form, headers=headers)
-        if response.status_code != 200:
-            click.echo(f"[HTTP {response.status_code}]")
+        if client is not None:
+            response = client.post("/sms", data=form, headers=headers)
+            status, body = response.status_code, response.data
+        else:
+            status, body = _post(posted, form, headers)
+        if status != 200:
+            click.echo(f"[HTTP {status}]")
             continue
-        bodies = [m.text or "" for m in ET.fromstring(response.data).iter("Message")]
+        bodies = [m.text or "" for m in ET.fromstring(body).iter("Message")]
         if not bodies:
             click.echo("(no reply)")
-        for body in bodies:
-            parts = count_segments(body)
-            click.echo(f"--- {parts.count} segment(s), {parts.encoding}, {len(body)} characters")
-            click.echo(body)
+        for text in bodies:
+            parts = count_segments(text)
+            click.echo(f"--- {parts.count} segment(s), {parts.encoding}, {len(text)} characters")
+            click.echo(text)
+
+
+def _post(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, bytes]:
+    data = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return int(response.status), bytes(response.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read()
+
+
+@click.command("fallback-twiml")
+def fallback_twiml() -> None:
+    """Print a static TwiML reply for Twilio's Fallback URL: one short line per launch language."""
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    from .conversation.content import HOTLINE_DOWN
+    from .i18n import LANGUAGES, translations
+    from .segments import economical
+
+    lines = dict.fromkeys(
+        economical(translations(code).gettext(HOTLINE_DOWN), code) for code in LANGUAGES
+    )
+    response = MessagingResponse()
+    response.message("\n".join(lines))
+    click.echo(str(response))
 
 
 def _prompted() -> Iterator[str]:
@@ -159,5 +207,5 @@ def init_app(app: Flask) -> None:
     from .stats.cli import stats
 
     commands = (db_group, seed_demo, purge, segments, chat, referrals, users, settings, content)
-    for command in (*commands, stats):
+    for command in (*commands, stats, fallback_twiml):
         app.cli.add_command(command)

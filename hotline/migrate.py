@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -18,8 +20,32 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+def current(database_url: str) -> str | None:
+    """The revision the database is at (None: never migrated)."""
+    from sqlalchemy import create_engine
+
+    from .db import database_url as usable
+
+    engine = create_engine(usable(database_url))
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade(database_url: str, revision: str = "head") -> list[str]:
+    """Apply the migrations up to `revision`; return the ones applied, oldest first, as
+    "0008 Keep usage as daily counters..." lines."""
+    config = alembic_config(database_url)
+    before = current(database_url)
+    command.upgrade(config, revision)
+    after = current(database_url)
+    if after == before:
+        return []
+    script = ScriptDirectory.from_config(config)
+    applied = list(script.iterate_revisions(after, before))
+    return [f"{found.revision} {(found.doc or '').splitlines()[0]}" for found in reversed(applied)]
 
 
 def check(database_url: str) -> None:

@@ -50,9 +50,12 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
     if url:
         engine = make_engine(url)
         with engine.begin() as connection:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            # Every table, also those an older revision made and a newer one dropped.
+            names = connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            ).scalars()
+            for name in list(names):
+                connection.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
         engine.dispose()
         upgrade(url)
         return url

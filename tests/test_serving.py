@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -111,3 +112,50 @@ def test_gunicorn_serves_health_and_signed_texts_and_logs_no_number_or_text(
     assert '"POST /sms" 200' in logged
     for secret in (MOTHER, MOTHER.lstrip("+"), "Ramiro", "SM" + "c" * 32):
         assert secret not in logged
+
+
+def test_clients_trickling_their_bodies_do_not_keep_a_text_from_its_answer(
+    served: tuple[str, Path],
+) -> None:
+    import threading
+
+    base, _ = served
+    port = int(base.rsplit(":", 1)[1])
+    stop = threading.Event()
+    trickling = []
+    for _ in range(6):
+        slow = socket.create_connection(("127.0.0.1", port))
+        slow.sendall(b"POST /sms HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-"
+                     b"urlencoded\r\nContent-Length: 4000\r\n\r\n")  # fmt: skip
+        trickling.append(slow)
+
+    def trickle() -> None:
+        while not stop.wait(1.0):
+            for slow in trickling:
+                with contextlib.suppress(OSError):
+                    slow.sendall(b"a")
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        time.sleep(1.5)  # the slow bodies are in the workers' hands now
+        params = {"From": MOTHER, "To": "+16175550199", "Body": "hello", "MessageSid": "SM" + "d" * 32,
+                  "NumMedia": "0"}  # fmt: skip
+        started = time.monotonic()
+        status, body = post(base + "/sms", params, sign(params, url=base + "/sms"))
+        elapsed = time.monotonic() - started
+        print(f"\na text while six clients trickle: {elapsed:.2f} s (goal: 2 s)")
+        assert status == 200 and message_bodies(body)
+        assert elapsed < 15  # Twilio's limit: an answer, not none
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for slow in trickling:
+            slow.close()
+
+
+def test_a_body_too_big_for_a_text_is_refused_by_the_served_app(served: tuple[str, Path]) -> None:
+    base, _ = served
+    params = {"From": MOTHER, "Body": "x" * (100 * 1024), "MessageSid": "SM" + "e" * 32}
+    status, _ = post(base + "/sms", params, "unsigned")
+    assert status == 413

@@ -266,5 +266,9 @@ BACK_TO_MENU = N_("0: menu")
 # To a number sending more than HOTLINE_SENDER_LIMIT texts a minute, once; then silence that minute.
 SLOW_DOWN = N_("You are sending many texts at once. Please wait a minute, then text again.")
 
+# Twilio's Fallback URL answers with this, one line per language, when the hotline cannot be
+# reached at all (`hotline fallback-twiml`).
+HOTLINE_DOWN = N_("Sorry, the hotline is down. Please text again later.")
+
 # Sent without the database when something inside fails; it must never fail itself.
 TRY_AGAIN = N_("Sorry, something went wrong. Please text again in a few minutes.")
