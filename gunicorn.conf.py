@@ -32,9 +32,14 @@ def when_ready(server: object) -> None:
 
 
 def pre_fork(server: object, worker: object) -> None:
+    import gc
+
     from hotline.conversation.engine import warm_up
 
     warm_up()  # a no-op once warm; here in case a worker is forked before when_ready
+    # Everything loaded so far lives as long as the server: keep the collector off it, so a worker
+    # does not copy the shared pages just by scanning them.
+    gc.freeze()
 
 
 def post_fork(server: object, worker: object) -> None:

@@ -17,7 +17,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import delete
 from twilio.request_validator import RequestValidator
 
-from . import db, migrate
+from . import db
 from .models import Conversation
 from .segments import count_segments
 
@@ -52,6 +52,8 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Apply the migrations to HOTLINE_DATABASE_URL, and say which ones were applied."""
+    from . import migrate  # Alembic (11 MB) only for the commands that need it
+
     applied = migrate.upgrade(current_app.config["HOTLINE_DATABASE_URL"], revision)
     for line in applied:
         click.echo(f"applied {line}")
@@ -65,6 +67,8 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_check() -> None:
     """Fail when the models and the migrations disagree."""
+    from . import migrate
+
     migrate.check(current_app.config["HOTLINE_DATABASE_URL"])
     click.echo("Models and migrations agree.")
 
@@ -74,6 +78,8 @@ def db_check() -> None:
 @with_appcontext
 def db_revision(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
+    from . import migrate
+
     migrate.revision(current_app.config["HOTLINE_DATABASE_URL"], message)
 
 

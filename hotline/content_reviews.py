@@ -9,11 +9,15 @@ a review of its current translation. Otherwise a family reads "Updated MM/YYYY",
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .accounts import Actor, audit
@@ -74,6 +78,7 @@ def record(
         recorded_by=actor.name,
     )
     session.add(review)
+    forget_records()
     audit(session, actor, "content_reviewed", f"{part} {language}", reviewer=reviewer, role=role,
           reviewed_on=reviewed_on.isoformat(), fingerprint=review.fingerprint)  # fmt: skip
     return review
@@ -85,9 +90,11 @@ class Coverage:
     reviewed_on: date | None  # when REVIEWED: the oldest of the reviews it rests on
 
 
-def _coverage(reviews: list[ContentReview], parts: list[str], language: str) -> Coverage:
+def _coverage(
+    reviews: Sequence[ContentReview | Reviewed], parts: list[str], language: str
+) -> Coverage:
     """Whether current reviews cover these parts in this language."""
-    by_part: dict[tuple[str, str], list[ContentReview]] = defaultdict(list)
+    by_part: dict[tuple[str, str], list[ContentReview | Reviewed]] = defaultdict(list)
     for review in reviews:
         by_part[(review.part, review.language)].append(review)
     dates: list[date] = []
@@ -132,17 +139,67 @@ def status_table(session: Session) -> list[tuple[str, dict[str, Coverage]]]:
     ]
 
 
+# Reviews and settings change rarely, and a topic or HELP reply needs them: each process keeps
+# them for RECORDS_SECONDS, so those texts cost no extra statement. A change made in this process
+# shows at once (record() and settings.change() forget them); one made on another server, within
+# RECORDS_SECONDS. A stale copy can only delay "Reviewed": reviews carry the fingerprint of their
+# text, which is checked against the text as it is now.
+RECORDS_SECONDS = 30.0
+
+
+class Reviewed(NamedTuple):
+    """What the footer needs of a review, kept apart from any session."""
+
+    part: str
+    language: str
+    role: str
+    fingerprint: str
+    reviewed_on: date
+
+
+_REVIEW_COLUMNS = (ContentReview.part, ContentReview.language, ContentReview.role,
+                   ContentReview.fingerprint, ContentReview.reviewed_on)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Kept:
+    until: float
+    reviews: list[Reviewed]
+    settings: dict[str, str]
+
+
+# Per engine (one per app): a new app, as each test makes, starts with nothing kept.
+_kept: weakref.WeakKeyDictionary[Engine, _Kept] = weakref.WeakKeyDictionary()
+
+
+def forget_records() -> None:
+    _kept.clear()
+
+
 class SqlRecords:
     """The engine's `Records` port on the database: asked only when a reply needs it."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _records(self) -> _Kept:
+        where = self.session.get_bind().engine
+        found = _kept.get(where)
+        if found is None or found.until < time.monotonic():
+            reviews = [
+                Reviewed(r.part, r.language, r.role, r.fingerprint, r.reviewed_on)
+                for r in self.session.execute(select(*_REVIEW_COLUMNS))
+            ]
+            found = _Kept(time.monotonic() + RECORDS_SECONDS, reviews, read_settings(self.session))
+            _kept[where] = found
+        return found
+
     def help_contact(self) -> Contact | None:
-        settings = read_settings(self.session)
+        settings = self._records().settings
         if "organization" in settings and "contact_phone" in settings:
             return Contact(settings["organization"], settings["contact_phone"])
         return None
 
     def reviewed_on(self, topic: Topic, language: str) -> date | None:
-        return reviewed_on(self.session, topic, language)
+        parts = topic_parts(topic)
+        return _coverage(self._records().reviews, parts, language).reviewed_on

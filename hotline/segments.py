@@ -27,9 +27,12 @@ class Segments:
     units: int  # septets for GSM-7, UTF-16 code units for UCS-2
 
 
+GSM7 = GSM7_BASIC | GSM7_EXTENSION
+
+
 def is_gsm7(text: str) -> bool:
     """Say whether every character fits the GSM-7 alphabet."""
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+    return GSM7.issuperset(text)
 
 
 def _parts(widths: list[int], single: int, part: int) -> int:
@@ -48,11 +51,21 @@ def _parts(widths: list[int], single: int, part: int) -> int:
 def count_segments(text: str) -> Segments:
     """Return the encoding and segment count of one SMS body."""
     if is_gsm7(text):
+        if GSM7_EXTENSION.isdisjoint(text):  # every character one septet: no need to walk them
+            return Segments("GSM-7", _even_parts(len(text), GSM7_SINGLE, GSM7_PART), len(text))
         widths = [2 if ch in GSM7_EXTENSION else 1 for ch in text]
         return Segments("GSM-7", _parts(widths, GSM7_SINGLE, GSM7_PART), sum(widths))
     # UCS-2 on the wire is UTF-16: characters outside the BMP take two units.
+    if text.isascii() or max(text) <= "\uffff":
+        return Segments("UCS-2", _even_parts(len(text), UCS2_SINGLE, UCS2_PART), len(text))
     widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
     return Segments("UCS-2", _parts(widths, UCS2_SINGLE, UCS2_PART), sum(widths))
+
+
+def _even_parts(units: int, single: int, part: int) -> int:
+    if units <= single:
+        return 1 if units else 0
+    return -(-units // part)
 
 
 # Languages whose letters keep their meaning without the accents GSM-7 lacks (á -> a, ç -> c, ...).

@@ -106,4 +106,7 @@ def change(session: Session, actor: Actor, key: str, value: str) -> str | None:
     else:
         row.value, row.updated_by, row.updated_at = stored, actor.name, datetime.now(UTC)
     audit(session, actor, "setting_changed", key, value=[before, stored])
+    from .content_reviews import forget_records
+
+    forget_records()
     return stored

@@ -512,3 +512,11 @@ def test_an_office_closed_today_is_not_open_now_in_a_text_nor_in_the_admin_previ
     assert "Demo Closed Today 617-555-0100, speaks English, opens" in closed_page
     assert "open now" not in closed_page.split('<table class="preview">')[1].split("</table>")[0]
     assert "Demo Open Always 617-555-0100, speaks English, open now" in open_page
+
+
+def test_the_place_tables_still_match_the_usps_data_they_were_made_from() -> None:
+    from hotline.referrals.places import MA_TABLE, STATE_TABLE, table_texts
+
+    states, places = table_texts()
+    assert STATE_TABLE.read_text(encoding="utf-8") == states, "run scripts/place-tables"
+    assert MA_TABLE.read_text(encoding="utf-8") == places, "run scripts/place-tables"

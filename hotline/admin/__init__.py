@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
 from flask import Flask
 from flask_babel import Babel
@@ -46,6 +47,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "admin.login"
     login_manager.session_protection = "basic"
     limiter.init_app(app)
+    _admin_only(app, limiter)
+    _admin_only(app, login_manager)
     babel.init_app(app, locale_selector=select_locale)
 
     from hotline.stats import views as stats_views
@@ -55,3 +58,25 @@ def init_app(app: Flask) -> None:
     del audit_log, content, directory, stats_views, try_it, users
     app.register_blueprint(views.bp)
     auth.init_app(app)
+
+
+def _admin_only(app: Flask, extension: object) -> None:
+    """Run an extension's request hooks on the admin's requests only, not on every text.
+
+    Flask-Limiter and Flask-Login hang their hooks on the whole app; a text would pay for them
+    although none applies to it. Flask runs a blueprint's hooks only for its own requests: move
+    them there.
+    """
+
+    def belongs(hook: object) -> bool:
+        bound_to = getattr(hook, "__self__", None)
+        partial_of = (getattr(hook, "args", None) or (None,))[0]
+        return bound_to is extension or partial_of is extension
+
+    hook_lists = cast(
+        list[dict[str | None, list[Any]]], [app.before_request_funcs, app.after_request_funcs]
+    )
+    for hooks in hook_lists:
+        for hook in [hook for hook in hooks.get(None, []) if belongs(hook)]:
+            hooks[None].remove(hook)
+            hooks.setdefault("admin", []).insert(0, hook)

@@ -50,6 +50,10 @@ def _identifier() -> Any:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     known = set(identifier.nb_classes)
     identifier.set_languages([code for code in LANGUAGES if code in known])
+    # The restricted model is all we use: let the full one (28 MB of weights) go. Every worker
+    # would otherwise carry it, shared or not.
+    if hasattr(identifier, "_full_model"):
+        identifier._full_model = (identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes)
     return identifier
 
 

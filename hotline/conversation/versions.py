@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from hotline.i18n import LANGUAGES, MESSAGES_DIR, translations
@@ -63,7 +63,12 @@ def part_text(part: str, language: str) -> str:
 
 
 def fingerprint(part: str, language: str) -> str:
-    return hashlib.sha256(part_text(part, language).encode("utf-8")).hexdigest()
+    return _digest(part_text(part, language))
+
+
+@lru_cache(maxsize=1024)
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @cache

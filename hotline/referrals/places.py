@@ -7,8 +7,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
-
-import zipcodes
+from pathlib import Path
 
 from hotline.text import fold
 
@@ -68,19 +67,60 @@ def as_zip_code(text: str) -> str | None:
     return found.group(1) if found else None
 
 
-@lru_cache(maxsize=4096)
+# The USPS data the hotline needs, as two small text files made from the `zipcodes` package by
+# scripts/place-tables: every ZIP code by state, and each Massachusetts ZIP code's county and
+# town names. Reading the package's own data would cost every server process 60 MB.
+DATA = Path(__file__).resolve().parent / "data"
+STATE_TABLE = DATA / "zip-codes-by-state.tsv"
+MA_TABLE = DATA / "ma-zip-codes.tsv"
+
+
+def table_texts() -> tuple[str, str]:
+    """The two tables' text, made from the `zipcodes` package (scripts/place-tables)."""
+    import zipcodes
+
+    by_state: dict[str, set[str]] = defaultdict(set)
+    home: dict[str, tuple[str, list[str]]] = {}
+    for found in zipcodes.list_all():  # type: ignore[no-untyped-call]
+        state, code = str(found.get("state") or ""), str(found["zip_code"])
+        by_state[state].add(code)
+        if state == HOME_STATE and code not in home:
+            county = str(found.get("county") or "").removesuffix(" County")
+            home[code] = (county, [found["city"], *found["acceptable_cities"]])
+    note = "# Made by scripts/place-tables from the zipcodes package's USPS data. Do not edit.\n"
+    states = note + "".join(
+        f"{state}\t{' '.join(sorted(codes))}\n" for state, codes in sorted(by_state.items())
+    )
+    places = note + "".join(
+        f"{code}\t{county}\t{'|'.join(towns)}\n" for code, (county, towns) in sorted(home.items())
+    )
+    return states, places
+
+
+def _rows(path: Path) -> list[list[str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+@cache
+def _zip_states() -> dict[str, str]:
+    return {code: state for state, codes in _rows(STATE_TABLE) for code in codes.split()}
+
+
+@cache
+def _home_zip_codes() -> dict[str, tuple[str, list[str]]]:
+    return {code: (county, towns.split("|")) for code, county, towns in _rows(MA_TABLE)}
+
+
 def place_for_zip(zip_code: str) -> Place:
-    """Look a ZIP code up in the bundled USPS data; no network, no database."""
-    try:
-        matches = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
-    except (TypeError, ValueError):
-        matches = []
-    if not matches:
+    """Look a ZIP code up in the USPS tables; no network, no database."""
+    state = _zip_states().get(zip_code) or None
+    if state is None:
         return Place(zip_code, None, None)
-    found = matches[0]
-    state = str(found.get("state") or "") or None
-    county = str(found.get("county") or "").removesuffix(" County") or None
-    if state != HOME_STATE or county not in MASSACHUSETTS_COUNTIES:
+    county: str | None = None
+    if state == HOME_STATE and zip_code in _home_zip_codes():
+        county = _home_zip_codes()[zip_code][0]
+    if county not in MASSACHUSETTS_COUNTIES:
         county = None
     return Place(zip_code, state, county)
 
@@ -90,17 +130,23 @@ def _towns() -> dict[str, tuple[str, str]]:
     """Folded town name -> (town as written, its county), from every home-state ZIP code."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     written: dict[str, str] = {}
-    for entry in zipcodes.filter_by(state=HOME_STATE):  # type: ignore[no-untyped-call]
-        county = str(entry["county"]).removesuffix(" County")
-        for town in [entry["city"], *entry["acceptable_cities"]]:
+    for county, towns in _home_zip_codes().values():
+        for town in towns:
             key = fold(town)
             if key in _NOT_PLACES:
                 continue
             counts[key][county] += 1
             written.setdefault(key, town)
     # A town on a county line belongs to the county most of its ZIP codes are in.
-    towns = {key: (written[key], found.most_common(1)[0][0]) for key, found in counts.items()}
-    return {**towns, **{key: found for key, found in _TOWN_ALIASES.items() if key not in towns}}
+    towns_found = {key: (written[key], found.most_common(1)[0][0]) for key, found in counts.items()}
+    aliases = {key: found for key, found in _TOWN_ALIASES.items() if key not in towns_found}
+    return {**towns_found, **aliases}
+
+
+@lru_cache(maxsize=64)
+def _towns_starting(letter: str) -> list[str]:
+    # A typo rarely changes the first letter: comparing with those towns only is 20 times faster.
+    return [town for town in _towns() if town.startswith(letter)]
 
 
 @cache
@@ -129,6 +175,7 @@ def place_for_text(text: str, *, anywhere: bool = False) -> Place | None:
     return place
 
 
+@lru_cache(maxsize=4096)
 def _place_for_name(name: str) -> Place | None:
     county_name = _COUNTY_WORDS.sub("", name)
     said_county = county_name != name
@@ -145,7 +192,7 @@ def _place_for_name(name: str) -> Place | None:
     if county_name in counties:
         county = counties[county_name]
         return Place(f"{county} County", HOME_STATE, county, "county")
-    close = difflib.get_close_matches(name, list(towns), n=1, cutoff=CLOSE_ENOUGH)
+    close = difflib.get_close_matches(name, _towns_starting(name[:1]), n=1, cutoff=CLOSE_ENOUGH)
     if close:
         town, county = towns[close[0]]
         return Place(town, HOME_STATE, county, "town")
