@@ -113,8 +113,9 @@ def login() -> ResponseReturnValue:
     if user is None:
         audit(database, None, "login_failed", email[:254])
         database.commit()
-        flash(_("Wrong email or password."))
-        return render_template("admin/login.html", next=request.form.get("next", "")), 401
+        flash(_("Wrong email or password."), "error")
+        return render_template("admin/login.html", next=request.form.get("next", ""),
+                               email=request.form.get("email", "")[:254]), 401  # fmt: skip
     user.last_login_at = datetime.now(UTC)
     audit(database, Actor(user.email), "login", user.email)
     database.commit()

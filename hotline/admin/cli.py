@@ -15,9 +15,13 @@ from hotline.accounts import (
     AccountError,
     create_user,
     disable_user,
+    enable_user,
     find_user,
+    normalize_email,
     set_password,
+    set_role,
 )
+from hotline.admin.limits import lift_sign_in_lock
 from hotline.models import User
 
 
@@ -34,7 +38,7 @@ def users() -> None:
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def create(email: str, role: str, password_stdin: bool) -> None:
@@ -68,11 +72,40 @@ def _existing(email: str) -> User:
 @click.argument("email")
 @with_appcontext
 def disable(email: str) -> None:
-    """Disable an account and end its sessions."""
+    """Disable an account and end its sessions (never the last active administrator)."""
+    session = db.session()
+    try:
+        with session.begin():
+            disable_user(session, CLI, _existing(email))
+    except AccountError as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"Disabled {email}.")
+
+
+@users.command("enable")
+@click.argument("email")
+@with_appcontext
+def enable(email: str) -> None:
+    """Enable a disabled account again."""
     session = db.session()
     with session.begin():
-        disable_user(session, CLI, _existing(email))
-    click.echo(f"Disabled {email}.")
+        enable_user(session, CLI, _existing(email))
+    click.echo(f"Enabled {email}.")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def set_role_command(email: str, role: str) -> None:
+    """Make an account an administrator or staff (never demote the last administrator)."""
+    session = db.session()
+    try:
+        with session.begin():
+            set_role(session, CLI, _existing(email), role)
+    except AccountError as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"{email} is {role}.")
 
 
 @users.command("set-password")
@@ -87,4 +120,5 @@ def set_password_command(email: str, password_stdin: bool) -> None:
             set_password(session, CLI, _existing(email), _password(password_stdin))
     except AccountError as problem:
         raise click.ClickException(str(problem)) from problem
+    lift_sign_in_lock(normalize_email(email))
     click.echo(f"Password set for {email}.")

@@ -34,7 +34,7 @@ def settings() -> ResponseReturnValue:
             change(database, current_user.actor, key, value)
     except SettingError as problem:
         database.rollback()
-        flash(str(problem))
+        flash(str(problem), "error")
         return render_template("admin/settings.html", known=KNOWN, values=values), 400
     database.commit()
     flash(_("Saved."))
@@ -75,14 +75,14 @@ def record_review() -> ResponseReturnValue:
     try:
         reviewed = date.fromisoformat(form["reviewed_on"]) if form["reviewed_on"] else today
     except ValueError:
-        flash(_("Give the date of the review as YYYY-MM-DD."))
+        flash(_("Give the date of the review as YYYY-MM-DD."), "error")
         return _content_page(form, 400)
     try:
         record(database, current_user.actor, part=form["part"], language=form["language"],
                reviewer=form["reviewer"], role=form["role"], reviewed_on=reviewed, today=today)  # fmt: skip
     except ReviewError as problem:
         database.rollback()
-        flash(str(problem))
+        flash(str(problem), "error")
         return _content_page(form, 400)
     database.commit()
     flash(_("Review recorded."))

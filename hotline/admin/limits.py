@@ -15,3 +15,16 @@ PER_ACCOUNT = "5 per 15 minutes"
 
 def account_key() -> str:
     return "account:" + request.form.get("email", "").strip().casefold()
+
+
+def lift_sign_in_lock(email: str) -> None:
+    """Forget an account's failed sign-ins (an administrator reset its password).
+
+    The per-address count stays: it is about the address, not the account.
+    """
+    from limits import parse
+
+    try:
+        limiter.limiter.clear(parse(PER_ACCOUNT), "account:" + email, "admin.login")
+    except Exception:  # no storage yet in this process (a command), or it cannot be reached
+        return

@@ -9,10 +9,19 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hotline import db
-from hotline.accounts import ROLES, AccountError, create_user, disable_user, set_password
+from hotline.accounts import (
+    ROLES,
+    AccountError,
+    create_user,
+    disable_user,
+    enable_user,
+    set_password,
+    set_role,
+)
 from hotline.models import User
 
 from .auth import admin_required
+from .limits import lift_sign_in_lock
 from .views import bp
 
 
@@ -32,10 +41,11 @@ def create_account() -> ResponseReturnValue:
                     request.form.get("role", ""), request.form.get("password", ""))  # fmt: skip
     except AccountError as problem:
         database.rollback()
-        flash(str(problem))
+        flash(str(problem), "error")
         accounts = database.scalars(select(User).order_by(User.email)).all()
         return render_template("admin/users.html", accounts=accounts, roles=ROLES,
-                               email=request.form.get("email", "")), 400  # fmt: skip
+                               email=request.form.get("email", ""),
+                               role=request.form.get("role", "staff")), 400  # fmt: skip
     database.commit()
     flash(_("Account created."))
     return redirect(url_for("admin.users"))
@@ -51,10 +61,48 @@ def _account(user_id: int) -> User:
 @bp.post("/users/<int:user_id>/disable")
 def disable_account(user_id: int) -> ResponseReturnValue:
     admin_required()
+    account = _account(user_id)
+    if account.id == current_user.user.id:
+        flash(_("You cannot disable your own account."), "error")
+        return redirect(url_for("admin.users"))
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm that %(email)s should be disabled.", email=account.email),
+              "error")  # fmt: skip
+        return redirect(url_for("admin.users"))
     database = db.session()
-    disable_user(database, current_user.actor, _account(user_id))
+    try:
+        disable_user(database, current_user.actor, account)
+    except AccountError as problem:
+        database.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("admin.users"))
     database.commit()
     flash(_("Account disabled; its sessions have ended."))
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable_account(user_id: int) -> ResponseReturnValue:
+    admin_required()
+    database = db.session()
+    enable_user(database, current_user.actor, _account(user_id))
+    database.commit()
+    flash(_("Account enabled."))
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/role")
+def change_role(user_id: int) -> ResponseReturnValue:
+    admin_required()
+    database = db.session()
+    try:
+        set_role(database, current_user.actor, _account(user_id), request.form.get("role", ""))
+    except AccountError as problem:
+        database.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("admin.users"))
+    database.commit()
+    flash(_("Role changed; the account's sessions have ended."))
     return redirect(url_for("admin.users"))
 
 
@@ -68,8 +116,9 @@ def reset_password(user_id: int) -> ResponseReturnValue:
         )
     except AccountError as problem:
         database.rollback()
-        flash(str(problem))
+        flash(str(problem), "error")
         return redirect(url_for("admin.users"))
     database.commit()
-    flash(_("Password changed; the account's sessions have ended."))
+    lift_sign_in_lock(_account(user_id).email)
+    flash(_("Password changed; the account's sessions have ended and its sign-in lock is lifted."))
     return redirect(url_for("admin.users"))

@@ -1,0 +1,136 @@
+"""Accounts a legal-aid team can run safely: the last administrator stays, passwords are real,
+emails are emails, and a reset unlocks."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from hotline.models import AuditEntry, User
+
+from .test_admin import ADMIN, PASSWORD, STAFF, post, sign_in
+
+
+def make(runner: FlaskCliRunner, email: str, role: str | None = None) -> None:
+    args = ["users", "create", email, "--password-stdin"] + (["--role", role] if role else [])
+    result = runner.invoke(args=args, input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+
+
+def account(engine: Engine, email: str) -> User:
+    with Session(engine) as session:
+        return session.scalars(select(User).where(User.email == email)).one()
+
+
+def test_the_last_administrator_cannot_be_disabled_or_demoted_from_the_command_line(
+    runner: FlaskCliRunner, engine: Engine
+) -> None:
+    make(runner, ADMIN, "admin")
+    disabled = runner.invoke(args=["users", "disable", ADMIN])
+    assert disabled.exit_code != 0 and "last active administrator" in disabled.output
+    demoted = runner.invoke(args=["users", "set-role", ADMIN, "staff"])
+    assert demoted.exit_code != 0 and "last active administrator" in demoted.output
+    make(runner, "second@example.org", "admin")
+    assert runner.invoke(args=["users", "set-role", ADMIN, "staff"]).exit_code == 0
+    assert runner.invoke(args=["users", "disable", "second@example.org"]).exit_code != 0
+    assert account(engine, ADMIN).role == "staff"
+
+
+def test_new_accounts_are_staff_unless_asked_and_can_be_enabled_again(
+    runner: FlaskCliRunner, engine: Engine
+) -> None:
+    make(runner, ADMIN, "admin")
+    make(runner, STAFF)
+    assert account(engine, STAFF).role == "staff"
+    assert runner.invoke(args=["users", "disable", STAFF]).exit_code == 0
+    assert not account(engine, STAFF).active
+    assert runner.invoke(args=["users", "enable", STAFF]).exit_code == 0
+    assert account(engine, STAFF).active
+
+
+def test_on_the_web_disabling_asks_for_a_confirmation_and_never_offers_ones_own_account(
+    client: FlaskClient, runner: FlaskCliRunner, engine: Engine
+) -> None:
+    make(runner, ADMIN, "admin")
+    make(runner, STAFF)
+    sign_in(client, ADMIN)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert f"Yes, disable {STAFF}" in page and f"Yes, disable {ADMIN}" not in page
+    staff_id, admin_id = account(engine, STAFF).id, account(engine, ADMIN).id
+    unconfirmed = post(client, f"/admin/users/{staff_id}/disable", "/admin/users")
+    assert unconfirmed.status_code == 302 and account(engine, STAFF).active
+    post(client, f"/admin/users/{admin_id}/disable", "/admin/users", confirm="yes")
+    assert account(engine, ADMIN).active  # not oneself
+    post(client, f"/admin/users/{admin_id}/role", "/admin/users", role="staff")
+    assert account(engine, ADMIN).role == "admin"  # the last administrator
+    post(client, f"/admin/users/{staff_id}/disable", "/admin/users", confirm="yes")
+    assert not account(engine, STAFF).active
+    post(client, f"/admin/users/{staff_id}/enable", "/admin/users")
+    post(client, f"/admin/users/{staff_id}/role", "/admin/users", role="admin")
+    assert account(engine, STAFF).active and account(engine, STAFF).role == "admin"
+    with Session(engine) as session:
+        actions = set(session.scalars(select(AuditEntry.action)))
+    assert {"user_disabled", "user_enabled", "role_changed"} <= actions
+
+
+@pytest.mark.parametrize(
+    "password,problem",
+    [(" " * 12, "characters you can see"), ("\u200b" * 12, "characters you can see"),
+     ("qwertyuiopas", "too easy to guess"), ("correcthorse", "too easy to guess"),
+     ("password1234", "too common"), ("hotlinehotline", "too easy to guess")],
+)  # fmt: skip
+def test_weak_passwords_are_refused_with_a_reason(
+    runner: FlaskCliRunner, password: str, problem: str
+) -> None:
+    result = runner.invoke(args=["users", "create", "new@example.org", "--password-stdin"],
+                           input=password + "\n")  # fmt: skip
+    assert result.exit_code != 0 and problem in result.output
+
+
+def test_a_password_typed_in_full_width_characters_still_signs_in(
+    client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    make(runner, ADMIN, "admin")
+    full_width = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in PASSWORD)
+    assert sign_in(client, ADMIN, full_width).status_code == 302
+
+
+@pytest.mark.parametrize("email", ["x@", "x@y", "@example.org", "a b@example.org", "name@example"])
+def test_an_account_email_must_look_like_one(runner: FlaskCliRunner, email: str) -> None:
+    result = runner.invoke(args=["users", "create", email, "--password-stdin"],
+                           input=PASSWORD + "\n")  # fmt: skip
+    assert result.exit_code != 0 and "name@example.org" in result.output
+
+
+def test_a_full_width_look_alike_of_an_account_is_that_account(runner: FlaskCliRunner) -> None:
+    make(runner, ADMIN, "admin")
+    look_alike = "ａｄｍｉｎ@example.org"
+    result = runner.invoke(args=["users", "create", look_alike, "--password-stdin"],
+                           input=PASSWORD + "\n")  # fmt: skip
+    assert result.exit_code != 0 and "already an account" in result.output
+
+
+def test_a_password_reset_by_an_administrator_lifts_the_accounts_sign_in_lock(
+    client: FlaskClient, runner: FlaskCliRunner, engine: Engine
+) -> None:
+    make(runner, ADMIN, "admin")
+    make(runner, STAFF)
+    for _ in range(5):
+        sign_in(client, STAFF, "not the password at all")
+    assert sign_in(client, STAFF).status_code == 429
+    other = client.application.test_client()
+    sign_in(other, ADMIN)
+    staff_id = account(engine, STAFF).id
+    new_password = "another long and unusual passphrase"
+    post(other, f"/admin/users/{staff_id}/password", "/admin/users", password=new_password)
+    assert sign_in(client, STAFF, new_password).status_code == 302
+
+
+def test_a_wrong_password_keeps_the_email_and_says_so_as_an_error(
+    client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    make(runner, ADMIN, "admin")
+    page = sign_in(client, ADMIN, "not the password at all").get_data(as_text=True)
+    assert f'value="{ADMIN}"' in page and 'class="flash error"' in page
