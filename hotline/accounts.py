@@ -81,8 +81,10 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def normalize_email(email: str) -> str:
-    """NFKC then case-folded: a full-width look-alike of an address is that address."""
-    return unicodedata.normalize("NFKC", email).strip().casefold()
+    """NFKC then case-folded: a full-width look-alike of an address is that address. Control
+    characters (a NUL, a line break) are dropped: no address has them."""
+    folded = unicodedata.normalize("NFKC", email).strip().casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cc")
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")

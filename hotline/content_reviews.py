@@ -64,7 +64,7 @@ def record(
         raise ReviewError(f"The role must be one of: {', '.join(ROLES)}.")
     if role in LEGAL_ROLES and language != SOURCE_LANGUAGE:
         raise ReviewError("A legal review is of the English text; record translations separately.")
-    if not reviewer or len(reviewer) > 200:
+    if not reviewer or len(reviewer) > 200 or not reviewer.isprintable():
         raise ReviewError("Give the reviewer's name (at most 200 characters).")
     if reviewed_on > today:
         raise ReviewError("A review cannot be dated in the future.")

@@ -8,6 +8,8 @@ from typing import Annotated, Any, ClassVar
 from sqlalchemy import JSON, DateTime, Dialect, Index, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from hotline.referrals.fields import length
+
 # Constraint names come out the same on SQLite and PostgreSQL, so migrations can name them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -103,22 +105,25 @@ class UsageCount(Base):
 
 
 class Referral(Base):
-    """A legal-aid service the hotline can refer families to: who, where, in which languages, when."""
+    """A legal-aid service the hotline can refer families to: who, where, in which languages, when.
+
+    Every field, its length and its allowed values are described once, in referrals/fields.py.
+    """
 
     __tablename__ = "referral"
 
     id: Mapped[intpk]
     # A stable id from the organization's own records or the CSV, so imports update, not duplicate.
-    external_id: Mapped[str] = mapped_column(String(64), unique=True)
-    organization: Mapped[str] = mapped_column(String(200))
-    service_name: Mapped[str | None] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(length("external_id")), unique=True)
+    organization: Mapped[str] = mapped_column(String(length("organization")))
+    service_name: Mapped[str | None] = mapped_column(String(length("service_name")))
     services: Mapped[list[str]] = mapped_column(default=list)  # kinds of help, see referrals.kinds
     descriptions: Mapped[dict[str, str]] = mapped_column(default=dict)  # language -> one SMS line
-    phone: Mapped[str] = mapped_column(String(40))  # intake
-    hotline_phone: Mapped[str | None] = mapped_column(String(40))
-    after_hours_phone: Mapped[str | None] = mapped_column(String(40))
-    website: Mapped[str | None] = mapped_column(String(300))
-    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(length("phone")))  # intake
+    hotline_phone: Mapped[str | None] = mapped_column(String(length("hotline_phone")))
+    after_hours_phone: Mapped[str | None] = mapped_column(String(length("after_hours_phone")))
+    website: Mapped[str | None] = mapped_column(String(length("website")))
+    email: Mapped[str | None] = mapped_column(String(length("email")))
     # Area served: counties as "MA:Bristol", whole states as "MA", or the whole country.
     counties: Mapped[list[str]] = mapped_column(default=list)
     states: Mapped[list[str]] = mapped_column(default=list)
@@ -126,22 +131,26 @@ class Referral(Base):
     languages: Mapped[list[str]] = mapped_column(default=list)  # spoken by staff
     interpretation: Mapped[bool] = mapped_column(default=False)
     hours: Mapped[str] = mapped_column(
-        String(300), default=""
+        String(length("hours")), default=""
     )  # "Mon-Fri 9:00-17:00; Sat 10:00-14:00"
-    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    timezone: Mapped[str] = mapped_column(String(length("timezone")), default="America/New_York")
     closed_dates: Mapped[list[str]] = mapped_column(default=list)  # ISO dates
     accepting_new_cases: Mapped[bool] = mapped_column(default=True)
     serves_detained: Mapped[bool] = mapped_column(default=True)
     serves_not_detained: Mapped[bool] = mapped_column(default=True)
-    fee: Mapped[str] = mapped_column(String(16), default="free")  # free, sliding_scale, paid
+    fee: Mapped[str] = mapped_column(
+        String(length("fee")), default="free"
+    )  # free, sliding_scale, paid
     accredited: Mapped[bool] = mapped_column(default=False)  # DOJ-recognized, accredited reps
-    status: Mapped[str] = mapped_column(String(16), default="active")  # active, paused, retired
+    status: Mapped[str] = mapped_column(
+        String(length("status")), default="active"
+    )  # active, paused, retired
     published: Mapped[bool] = mapped_column(default=True)
     priority: Mapped[int] = mapped_column(default=0)  # higher: a "best bet"
     last_verified: Mapped[date | None]
-    verified_by: Mapped[str | None] = mapped_column(String(200))
+    verified_by: Mapped[str | None] = mapped_column(String(length("verified_by")))
     alert: Mapped[str | None] = mapped_column(
-        String(300)
+        String(length("alert"))
     )  # a temporary notice, e.g. "closed for snow"
     is_demo: Mapped[bool] = mapped_column(default=False)
 

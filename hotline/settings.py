@@ -47,6 +47,8 @@ def phone_number(value: str) -> str:
 
 def _name(value: str) -> str:
     value = " ".join(value.split())
+    if not value.isprintable():
+        raise SettingError("Use letters, numbers and punctuation only.")
     if not value:
         raise SettingError("Give a name.")
     if len(value) > 120:

@@ -9,13 +9,13 @@ from flask import Flask, abort, flash, redirect, render_template, request, sessi
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
-from werkzeug.exceptions import HTTPException
 
 from hotline import db
 from hotline.accounts import Actor, audit, authenticate, normalize_email
 from hotline.models import User
 
 from . import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, login_manager
+from .errors import client_address
 from .limits import PER_ACCOUNT, PER_ADDRESS, account_key, limiter
 from .views import bp
 
@@ -91,8 +91,14 @@ def admin_required() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only a path inside the admin: never another host.
-    if target and target.startswith("/admin") and not urlsplit(target).netloc:
+    # Only a path inside the admin: never another host, never a line break in a header.
+    if (
+        target
+        and target.startswith("/admin")
+        and not urlsplit(target).netloc
+        and target.isprintable()
+        and len(target) <= 2000
+    ):
         return target
     return url_for("admin.start")
 
@@ -107,17 +113,17 @@ def _failed_login(response: object) -> bool:
 def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("admin/login.html", next=request.args.get("next", ""))
-    email = normalize_email(request.form.get("email", ""))
+    email = normalize_email(request.form.get("email", ""))[:254]
     database = db.session()
     user = authenticate(database, email, request.form.get("password", ""))
     if user is None:
-        audit(database, None, "login_failed", email[:254])
+        audit(database, None, "login_failed", email[:254], address=client_address())
         database.commit()
         flash(_("Wrong email or password."), "error")
         return render_template("admin/login.html", next=request.form.get("next", ""),
                                email=request.form.get("email", "")[:254]), 401  # fmt: skip
     user.last_login_at = datetime.now(UTC)
-    audit(database, Actor(user.email), "login", user.email)
+    audit(database, Actor(user.email), "login", user.email, address=client_address())
     database.commit()
     session.clear()  # a fresh session id on sign-in
     login_user(SignedIn(user), remember=False)
@@ -140,29 +146,7 @@ def logout() -> ResponseReturnValue:
     return redirect(url_for("admin.login"))
 
 
-def _too_many(error: Exception) -> ResponseReturnValue:
-    if request.blueprint == "admin":
-        return render_template("admin/too_many.html"), 429
-    return "Too many requests", 429
-
-
-def _error_page(error: HTTPException) -> ResponseReturnValue:
-    """Admin errors as pages with the admin's own navigation, never a bare server page."""
-    if request.blueprint != "admin":
-        return error
-    messages = {
-        400: (
-            _("Something in the request was not right"),
-            _("Go back, check the form and try again."),
-        ),
-        403: (_("Not allowed"), _("Only administrators can open this page.")),
-        404: (_("Not found"), _("This page or entry does not exist.")),
-    }
-    title, message = messages.get(error.code or 500, (error.name, error.description or ""))
-    return render_template("admin/error.html", title=title, message=message), error.code or 500
-
-
 def init_app(app: Flask) -> None:
-    app.register_error_handler(429, _too_many)
-    for code in (400, 403, 404):
-        app.register_error_handler(code, _error_page)
+    from . import errors
+
+    errors.init_app(app)

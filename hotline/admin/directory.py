@@ -166,7 +166,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-@bp.route("/referrals/<int:entry_id>", methods=["GET", "POST"])
+@bp.route("/referrals/<int(max=2147483647):entry_id>", methods=["GET", "POST"])
 def edit_referral(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     if request.method == "GET":
@@ -190,7 +190,7 @@ def edit_referral(entry_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.edit_referral", entry_id=entry.id))
 
 
-@bp.post("/referrals/<int:entry_id>/status")
+@bp.post("/referrals/<int(max=2147483647):entry_id>/status")
 def set_status(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     status = request.form.get("status", "")
@@ -206,7 +206,7 @@ def set_status(entry_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.edit_referral", entry_id=entry.id))
 
 
-@bp.post("/referrals/<int:entry_id>/verify")
+@bp.post("/referrals/<int(max=2147483647):entry_id>/verify")
 def verify(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     today = datetime.now(UTC).date()

@@ -58,7 +58,7 @@ def _account(user_id: int) -> User:
     return found
 
 
-@bp.post("/users/<int:user_id>/disable")
+@bp.post("/users/<int(max=2147483647):user_id>/disable")
 def disable_account(user_id: int) -> ResponseReturnValue:
     admin_required()
     account = _account(user_id)
@@ -81,7 +81,7 @@ def disable_account(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/enable")
+@bp.post("/users/<int(max=2147483647):user_id>/enable")
 def enable_account(user_id: int) -> ResponseReturnValue:
     admin_required()
     database = db.session()
@@ -91,7 +91,7 @@ def enable_account(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/role")
+@bp.post("/users/<int(max=2147483647):user_id>/role")
 def change_role(user_id: int) -> ResponseReturnValue:
     admin_required()
     database = db.session()
@@ -106,7 +106,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/password")
+@bp.post("/users/<int(max=2147483647):user_id>/password")
 def reset_password(user_id: int) -> ResponseReturnValue:
     admin_required()
     database = db.session()

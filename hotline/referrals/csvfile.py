@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,33 +22,31 @@ from sqlalchemy.orm import Session
 from hotline.i18n import LANGUAGES
 from hotline.models import Referral
 
+from .fields import (
+    DESCRIPTION_LENGTH,
+    FIELDS,
+    MAX_LIST_ITEMS,
+    PRIORITY_RANGE,
+    Field,
+    column,
+    csv_columns,
+)
 from .hours import HoursError, format_hours, parse_hours
-from .kinds import FEES, KINDS, STATUSES
 from .places import HOME_STATE, MASSACHUSETTS_COUNTIES
 
 LIST_SEPARATOR = ";"
-DESCRIPTION_COLUMNS = [f"description_{code}" for code in LANGUAGES]
-COLUMNS = [
-    "external_id", "organization", "service_name", "services", *DESCRIPTION_COLUMNS,
-    "phone", "hotline_phone", "after_hours_phone", "website", "email",
-    "counties", "states", "national", "languages", "interpretation",
-    "hours", "timezone", "closed_dates", "accepting_new_cases", "serves_detained",
-    "serves_not_detained", "fee", "accredited", "status", "published", "priority",
-    "last_verified", "verified_by", "alert", "demo",
-]  # fmt: skip
-REQUIRED = ("external_id", "organization", "phone")
+COLUMNS = csv_columns()
+REQUIRED = tuple(column(found) for found in FIELDS if found.required)
 _BOOLEANS = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
              "false": False, "0": False}  # fmt: skip
-_BOOLEAN_COLUMNS = {
-    "national": False, "interpretation": False, "accepting_new_cases": True,
-    "serves_detained": True, "serves_not_detained": True, "accredited": False,
-    "published": True, "demo": False,
-}  # fmt: skip
-_TEXT_COLUMNS = ("service_name", "hotline_phone", "after_hours_phone", "website", "email",
-                 "verified_by", "alert")  # fmt: skip
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-_STATE = re.compile(r"^[A-Z]{2}$")
 _PHONE = re.compile(r"^[0-9+()\-. ]{3,40}$")
+_STATE = re.compile(r"^[A-Z]{2}$")
+_EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# A spreadsheet runs a cell starting with one of these as a formula: such cells are written with a
+# leading apostrophe (shown as text, and dropped again on import).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 class CsvError(ValueError):
@@ -84,78 +83,119 @@ def _date(text: str) -> date | None:
         return None
 
 
-def check_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
-    """Check one entry given as CSV cells (the admin's form uses the same cells): values, problems."""
-    value = {name: (raw.get(name) or "").strip() for name in COLUMNS}
-    reasons = [f"{name} is required" for name in REQUIRED if not value[name]]
-    row: dict[str, Any] = {
-        "external_id": value["external_id"],
-        "organization": value["organization"],
-    }
-    if len(value["external_id"]) > 64:
-        reasons.append("external_id is longer than 64 characters")
-    row["phone"] = value["phone"]
-    for name in ("phone", "hotline_phone", "after_hours_phone"):
-        if value[name] and not _PHONE.match(value[name]):
-            reasons.append(f"{name} {value[name]!r} is not a phone number")
-    for name in _TEXT_COLUMNS:
-        row[name] = value[name] or None
-    row["descriptions"] = {
-        code: value[f"description_{code}"] for code in LANGUAGES if value[f"description_{code}"]
-    }
-    row["services"] = _split(value["services"])
-    unknown = [kind for kind in row["services"] if kind not in KINDS]
-    if unknown:
-        reasons.append(f"unknown kind of help {', '.join(unknown)} (use: {', '.join(KINDS)})")
-    row["counties"] = _split(value["counties"])
-    for county in row["counties"]:
+def _control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def _check(found: Field, text: str, today: date) -> tuple[Any, list[str]]:
+    """One cell: its value for the model, and what is wrong with it."""
+    name, kind = column(found), found.kind
+    if _control_characters(text):
+        return found.default, [f"{name} holds a control character (a tab, a line break, a NUL)"]
+    if found.max_length is not None and len(text) > found.max_length:
+        return found.default, [f"{name} is longer than {found.max_length} characters"]
+    if kind in ("codes", "counties", "dates"):
+        items = _split(text)
+        if len(items) > MAX_LIST_ITEMS:
+            return [], [f"{name} lists more than {MAX_LIST_ITEMS} values"]
+        if kind == "dates":
+            bad = [item for item in items if _date(item) is None]
+            return sorted(items), [
+                f"closed date {item!r} is not a date like 2026-12-25" for item in bad
+            ]
+        if kind == "counties":
+            return items, _county_problems(items)
+        unknown = [item for item in items if item not in found.choices]
+        if unknown:
+            allowed = ", ".join(found.choices)
+            return items, [f"{name}: unknown {', '.join(unknown)} (use: {allowed})"]
+        return items, []
+    if kind == "bool":
+        if not text:
+            return found.default, []
+        if text.lower() not in _BOOLEANS:
+            return found.default, [f"{name} must be yes or no, not {text!r}"]
+        return _BOOLEANS[text.lower()], []
+    if kind == "int":
+        low, high = PRIORITY_RANGE
+        try:
+            number = int(text or found.default or 0)
+        except ValueError:
+            return found.default, [f"{name} must be a whole number, not {text!r}"]
+        if not low <= number <= high:
+            return found.default, [f"{name} must be from {low} to {high}"]
+        return number, []
+    if kind == "date":
+        day = _date(text)
+        if text and day is None:
+            return None, [f"{name} {text!r} is not a date like 2026-11-28"]
+        if day is not None and day > today:
+            return None, [f"{name} cannot be in the future"]
+        return day, []
+    if kind == "choice":
+        value = text or found.default
+        if value not in found.choices:
+            return found.default, [f"{name} must be one of {', '.join(found.choices)}"]
+        return value, []
+    if kind == "zone":
+        value = text or found.default
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            return found.default, [f"timezone {value!r} is not a time zone like America/New_York"]
+        return value, []
+    if kind == "hours":
+        try:
+            return format_hours(parse_hours(text)), []
+        except HoursError as problem:
+            return "", [f"hours: {problem}"]
+    if kind == "phone" and text and not _PHONE.match(text):
+        return text, [f"{name} {text!r} is not a phone number"]
+    if kind == "url" and text and not _URL.match(text):
+        return text, [f"{name} {text!r} is not a web address like https://example.org"]
+    if kind == "email" and text and not _EMAIL.match(text):
+        return text, [f"{name} {text!r} is not an email address"]
+    if name == "external_id" and text and not _EXTERNAL_ID.match(text):
+        return text, ["external_id may use letters, digits, - _ . and : only"]
+    if found.required and not text:
+        return text, [f"{name} is required"]
+    return (text or None) if not found.required else text, []
+
+
+def _county_problems(items: list[str]) -> list[str]:
+    problems = []
+    for county in items:
         state, _, name = county.partition(":")
         if not _STATE.match(state) or not name:
-            reasons.append(f"county {county!r} must be written STATE:County, like MA:Bristol")
+            problems.append(f"county {county!r} must be written STATE:County, like MA:Bristol")
         elif state == HOME_STATE and name not in MASSACHUSETTS_COUNTIES:
-            reasons.append(f"{name!r} is not a Massachusetts county")
-    row["states"] = _split(value["states"])
-    bad_states = [state for state in row["states"] if not _STATE.match(state)]
-    if bad_states:
-        reasons.append(f"states must be two-letter codes, not {', '.join(bad_states)}")
-    row["languages"] = _split(value["languages"])
-    bad_languages = [code for code in row["languages"] if not _LANGUAGE_CODE.match(code)]
-    if bad_languages:
-        reasons.append(f"languages must be ISO codes like es or pt, not {', '.join(bad_languages)}")
-    for name, default in _BOOLEAN_COLUMNS.items():
-        if not value[name]:
-            row[name] = default
-        elif value[name].lower() in _BOOLEANS:
-            row[name] = _BOOLEANS[value[name].lower()]
-        else:
-            reasons.append(f"{name} must be yes or no, not {value[name]!r}")
-    row["is_demo"] = row.pop("demo", False)
-    try:
-        row["hours"] = format_hours(parse_hours(value["hours"]))
-    except HoursError as problem:
-        reasons.append(f"hours: {problem}")
-    row["timezone"] = value["timezone"] or "America/New_York"
-    try:
-        ZoneInfo(row["timezone"])
-    except (ZoneInfoNotFoundError, ValueError):
-        reasons.append(f"timezone {row['timezone']!r} is not a time zone like America/New_York")
-    row["closed_dates"] = sorted(_split(value["closed_dates"]))
-    for day in row["closed_dates"]:
-        if _date(day) is None:
-            reasons.append(f"closed date {day!r} is not a date like 2026-12-25")
-    row["last_verified"] = _date(value["last_verified"])
-    if value["last_verified"] and row["last_verified"] is None:
-        reasons.append(f"last_verified {value['last_verified']!r} is not a date like 2026-11-28")
-    row["fee"] = value["fee"] or "free"
-    if row["fee"] not in FEES:
-        reasons.append(f"fee must be one of {', '.join(FEES)}")
-    row["status"] = value["status"] or "active"
-    if row["status"] not in STATUSES:
-        reasons.append(f"status must be one of {', '.join(STATUSES)}")
-    try:
-        row["priority"] = int(value["priority"] or 0)
-    except ValueError:
-        reasons.append(f"priority must be a whole number, not {value['priority']!r}")
+            problems.append(f"{name!r} is not a Massachusetts county")
+    return problems
+
+
+def check_row(
+    raw: Mapping[str, str | None], today: date | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Check one entry given as CSV cells (the admin's form gives the same cells): values, problems.
+
+    Every rule comes from the fields' description (referrals/fields.py).
+    """
+    today = today or date.today()
+    cells = {name: _unformula((raw.get(name) or "").strip()) for name in COLUMNS}
+    row: dict[str, Any] = {}
+    reasons: list[str] = []
+    for found in FIELDS:
+        value, problems = _check(found, cells[column(found)], today)
+        row[found.name] = value
+        reasons += problems
+    descriptions = {}
+    for code in LANGUAGES:
+        text = cells[f"description_{code}"]
+        if len(text) > DESCRIPTION_LENGTH or _control_characters(text):
+            reasons.append(f"description_{code} must be one line of at most {DESCRIPTION_LENGTH}")
+        elif text:
+            descriptions[code] = text
+    row["descriptions"] = descriptions
     return row, reasons
 
 
@@ -232,26 +272,29 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _safe(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: '=HYPERLINK(...) is text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unformula(text: str) -> str:
+    """Undo _safe: the apostrophe a written cell carries is not part of the value."""
+    return text[1:] if text.startswith("'") else text
+
+
 def as_cells(entry: Referral) -> dict[str, str]:
-    """An entry as the CSV cells (and the admin's form fields) that describe it."""
-    row = {name: _cell(getattr(entry, name, None)) for name in COLUMNS if hasattr(Referral, name)}
+    """An entry as the CSV cells (and the admin's form fields) that describe it, unescaped."""
+    row = {column(found): _cell(getattr(entry, found.name)) for found in FIELDS}
     for code in LANGUAGES:
         row[f"description_{code}"] = entry.descriptions.get(code, "")
-    row["demo"] = _cell(entry.is_demo)
     return row
 
 
 def write_rows(entries: Iterable[Referral]) -> str:
-    """Write entries in the CSV format, sorted by external id."""
+    """Write entries in the CSV format, sorted by external id; no cell can run as a formula."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for entry in sorted(entries, key=lambda found: found.external_id):
-        row = {
-            name: _cell(getattr(entry, name, None)) for name in COLUMNS if hasattr(Referral, name)
-        }
-        for code in LANGUAGES:
-            row[f"description_{code}"] = entry.descriptions.get(code, "")
-        row["demo"] = _cell(entry.is_demo)
-        writer.writerow(row)
+        writer.writerow({name: _safe(value) for name, value in as_cells(entry).items()})
     return out.getvalue()
