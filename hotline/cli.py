@@ -84,13 +84,24 @@ def db_revision(message: str) -> None:
 
 
 @click.command("seed-demo")
+@click.option("--reset", is_flag=True, help="Also put back demo entries someone edited.")
 @with_appcontext
-def seed_demo() -> None:
-    """Fill the directory with fictional demo entries (safe to run again)."""
+def seed_demo(reset: bool) -> None:
+    """Add the fictional demo entries that are missing; edited ones are left alone.
+
+    Safe to run again: an entry edited or verified in the admin keeps its changes unless --reset is
+    given, and an entry no longer marked as demo data is never touched.
+    """
+    from .accounts import CLI
     from .referrals.demo import seed
 
-    added, updated = seed(db.session())
-    click.echo(f"Demo directory: {added} added, {updated} updated. All entries are fictional.")
+    done = seed(db.session(), CLI, reset=reset)
+    parts = [f"{done.added} added", f"{done.unchanged} unchanged"]
+    if done.kept:
+        parts.append(f"{done.kept} edited and kept (seed-demo --reset puts them back)")
+    if done.restored:
+        parts.append(f"{done.restored} edited and put back")
+    click.echo(f"Demo directory: {', '.join(parts)}. All entries are fictional.")
 
 
 @click.command("purge")

@@ -25,14 +25,12 @@ from hotline.conversation import (
     Event,
     EventKind,
     Inbound,
-    LanguageSource,
     Outcome,
     State,
-    Step,
     content,
     respond,
 )
-from hotline.conversation.state import STATS_TIMEZONE
+from hotline.conversation.state import STATS_TIMEZONE, from_record, to_record
 from hotline.i18n import translations
 from hotline.models import Conversation
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
@@ -97,45 +95,14 @@ _ERASE = delete(_TABLE).where(_TABLE.c.key == bindparam("b_key"))
 
 
 def load_state(row: Row | None) -> State | None:
-    if row is None:
-        return None
-    try:
-        step = Step(row["step"])
-    except ValueError:  # a step a newer or older release wrote: start from the menu
-        step = Step.MENU
-    try:
-        source = LanguageSource(row["language_source"])
-    except ValueError:
-        source = LanguageSource.DETECTED
-    return State(
-        row["language"],
-        step,
-        row["topic"],
-        row["opted_out"],
-        row["last_seen"],
-        row["area"],
-        row["shown"],
-        source,
-        row["page"],
-    )
+    return None if row is None else from_record(row)
 
 
 def _stored(state: State, row: Row | None, key: str) -> Row:
     """The row to write for a state, keeping the edge's own bookkeeping from the row read."""
     kept = row or {"key": key, "recent_messages": "", "flood_minute": None, "flood_count": 0}
     assert state.last_seen is not None
-    return {
-        **kept,
-        "language": state.language,
-        "step": state.step.value,
-        "topic": state.topic,
-        "opted_out": state.opted_out,
-        "last_seen": state.last_seen,
-        "area": state.area,
-        "shown": state.shown,
-        "language_source": state.language_source.value,
-        "page": state.page,
-    }
+    return {**kept, **to_record(state)}
 
 
 def _write(session: Session, key: str, before: Row | None, after: Row | None) -> None:

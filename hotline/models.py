@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, Index, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hotline.referrals.fields import length
@@ -54,6 +64,7 @@ class Base(DeclarativeBase):
         list[str]: JSON(),
         dict[str, str]: JSON(),
         dict[str, Any]: JSON(),
+        list[Any]: JSON(),
     }
 
 
@@ -217,3 +228,31 @@ class ContentReview(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     recorded_by: Mapped[str] = mapped_column(String(254))
     recorded_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+
+class TryItSession(Base):
+    """A staff member's conversation on the try-it page: kept here, not in their cookie.
+
+    Staff's own test texts, never a family's; one row per account, capped, and gone at sign-out.
+    """
+
+    __tablename__ = "try_it_session"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[dict[str, Any] | None]  # the engine's state, as conversation.state.to_record
+    transcript: Mapped[list[Any]] = mapped_column(default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+
+class PendingImport(Base):
+    """A directory CSV checked and previewed, waiting for its importer to confirm it by id."""
+
+    __tablename__ = "pending_import"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # a random token
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)

@@ -185,3 +185,16 @@ class Phone:
 @pytest.fixture
 def phone(client: FlaskClient) -> Phone:
     return Phone(client)
+
+
+ADMIN, STAFF = "admin@example.org", "staff@example.org"
+PASSWORD = "a long and unusual passphrase"
+
+
+@pytest.fixture
+def accounts(runner: FlaskCliRunner, seeded: None) -> None:
+    """An administrator and a staff member, with the demo directory."""
+    for email, role in ((ADMIN, "admin"), (STAFF, "staff")):
+        result = runner.invoke(args=["users", "create", email, "--role", role, "--password-stdin"],
+                               input=PASSWORD + "\n")  # fmt: skip
+        assert result.exit_code == 0, result.output

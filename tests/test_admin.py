@@ -14,18 +14,8 @@ from sqlalchemy.orm import Session
 
 from hotline.models import AuditEntry, Referral
 
-from .conftest import Phone
-
-ADMIN, STAFF = "admin@example.org", "staff@example.org"
-PASSWORD = "a long and unusual passphrase"
-
-
-@pytest.fixture
-def accounts(runner: FlaskCliRunner, seeded: None) -> None:
-    for email, role in ((ADMIN, "admin"), (STAFF, "staff")):
-        result = runner.invoke(args=["users", "create", email, "--role", role, "--password-stdin"],
-                               input=PASSWORD + "\n")  # fmt: skip
-        assert result.exit_code == 0, result.output
+from .conftest import ADMIN, PASSWORD, STAFF, Phone
+from .forms import form_fields
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:
@@ -42,7 +32,7 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
     )
 
 
-def post(client: FlaskClient, path: str, form_page: str, **data: str) -> Any:
+def post(client: FlaskClient, path: str, form_page: str, **data: Any) -> Any:
     return client.post(path, data={**data, "csrf_token": csrf_token(client, form_page)})
 
 
@@ -130,11 +120,9 @@ def test_an_edit_shows_in_the_next_text_and_in_the_audit_log(
         ).one()
     page = f"/admin/referrals/{entry.id}"
     form = client.get(page).get_data(as_text=True)
-    fields = dict(re.findall(r'<input name="([a-z_]+)" value="([^"]*)"', form))
-    fields.update(phone="413-555-0177")
-    checked = dict.fromkeys(re.findall(r'name="([a-z_]+)" value="yes" checked', form), "yes")
-    response = post(client, page, page, **fields, **checked,
-                    fee="free", status="active")  # fmt: skip
+    fields = form_fields(form)
+    fields.update(phone=["413-555-0177"])
+    response = post(client, page, page, **fields)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
     phone.text("hello")

@@ -63,6 +63,15 @@ def shot(page: object, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
+def header_rows(page: object) -> int:
+    """How many rows the header's name, links and buttons take."""
+    middles = page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('header nav > *, header > strong')]"
+        ".map(e => e.getBoundingClientRect()).map(r => Math.round((r.top + r.bottom) / 20))"
+    )
+    return len(set(middles))
+
+
 def sign_in(page: object, base: str, email: str) -> None:
     page.goto(f"{base}/admin/login")  # type: ignore[attr-defined]
     page.fill("input[name=email]", email)  # type: ignore[attr-defined]
@@ -74,11 +83,13 @@ def sign_in(page: object, base: str, email: str) -> None:
 def test_an_admin_edits_a_phone_number_and_the_hotline_texts_it(
     served: str, browser: object
 ) -> None:
-    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page.goto(f"{served}/admin/referrals")
     assert "/admin/login" in page.url
     shot(page, "01-sign-in")
     sign_in(page, served, ADMIN)
+    assert header_rows(page) == 1  # every administrator's link on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shot(page, "02-start")
 
     page.goto(f"{served}/admin/referrals?county=Hampden")
@@ -166,3 +177,50 @@ def test_an_administrator_reads_usage_with_small_counts_hidden(
     languages = page.locator("table.numbers").nth(2).inner_text()
     assert "Português\t<11" in languages and "Español\t56" in languages
     shot(page, "11-usage")
+
+
+@pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
+def test_staff_create_an_entry_from_lists_alone(
+    served: str, browser: object, width: int, name: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    sign_in(page, served, STAFF)
+    if width >= 1280:
+        assert header_rows(page) == 1
+
+    page.goto(f"{served}/admin/referrals/new")
+    page.fill("input[name=external_id]", f"fall-river-vi-{name}")
+    page.fill("input[name=organization]", f"Demo Fall River Vietnamese Help ({name})")
+    page.fill("input[name=phone]", "508-555-0133")
+    # Everything else is chosen: no code is typed.
+    page.get_by_label("Removal defense for detained people").check()
+    page.get_by_label("Bond representation").check()
+    page.get_by_label("Bristol County").check()
+    page.get_by_label("Vietnamese · Tiếng Việt").check()
+    page.get_by_role("checkbox", name="English", exact=True).check()
+    page.get_by_label("Fee").select_option(label="Sliding scale")
+    page.get_by_label("Time zone").select_option(label="Eastern (Boston, New York)")
+    page.fill("input[name=hours]", "Mon-Fri 9:00-17:00")
+    shot(page, f"12-new-entry-{name}")
+    wide = page.evaluate(
+        f"[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > {width})"
+        ".map(e => e.tagName + '.' + e.className + ':' + (e.getAttribute('name') || ''))"
+    )
+    assert wide == [], wide
+    page.click("form.entry button[type=submit]")
+    assert page.locator(".flash").inner_text() == "Saved."
+    preview = page.locator("table.preview").inner_text()
+    assert "Demo Fall River Vietnamese Help" in preview and "Tiếng Việt" in preview
+
+    page.goto(f"{served}/admin/referrals?county=Bristol&lang=vi")
+    row = page.locator("table.stacked tbody tr", has_text="Demo Fall River Vietnamese Help")
+    assert row.count() == 1
+    shot(page, f"13-directory-{name}")
+    if width < 700:  # on a phone each cell carries its column's name
+        label = page.evaluate(
+            "getComputedStyle(document.querySelector('table.stacked td'), '::before').content"
+        )
+        assert label == '"Organization: "'
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()

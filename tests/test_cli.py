@@ -6,7 +6,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from hotline.models import Referral
+from hotline.models import AuditEntry, Referral
 from hotline.referrals.places import MASSACHUSETTS_COUNTIES
 
 
@@ -15,8 +15,8 @@ def test_seed_demo_is_idempotent_and_covers_every_county(
 ) -> None:
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])
-    assert "16 added, 0 updated" in first.output
-    assert "0 added, 16 updated" in second.output
+    assert "16 added, 0 unchanged." in first.output
+    assert "0 added, 16 unchanged." in second.output
     with Session(engine) as session:
         entries = session.scalars(select(Referral)).all()
     assert len(entries) == 16
@@ -27,6 +27,50 @@ def test_seed_demo_is_idempotent_and_covers_every_county(
     assert any(entry.states == ["MA"] for entry in entries)
     assert any(entry.national for entry in entries)
     assert {entry.status for entry in entries} == {"active", "paused"}
+
+
+def test_seed_demo_leaves_edited_entries_alone_unless_reset(
+    runner: FlaskCliRunner, engine: Engine
+) -> None:
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with Session(engine) as session, session.begin():
+        edited = session.scalars(
+            select(Referral).where(Referral.external_id == "demo-pioneer-valley")
+        ).one()
+        edited.phone = "413-555-0177"
+        taken = session.scalars(
+            select(Referral).where(Referral.external_id == "demo-cape-islands")
+        ).one()
+        taken.is_demo = False  # someone made it their real entry
+        taken.organization = "Cape and Islands Immigrant Help"
+        session.delete(
+            session.scalars(
+                select(Referral).where(Referral.external_id == "demo-rapid-response")
+            ).one()
+        )
+
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0, again.output
+    assert (
+        "1 added, 13 unchanged, 2 edited and kept (seed-demo --reset puts them back)"
+        in again.output
+    )
+    reset = runner.invoke(args=["seed-demo", "--reset"])
+    assert "0 added, 14 unchanged, 1 edited and kept" in reset.output
+    assert "1 edited and put back" in reset.output
+    with Session(engine) as session:
+        phones = dict(session.execute(select(Referral.external_id, Referral.phone)).all())
+        names = dict(session.execute(select(Referral.external_id, Referral.organization)).all())
+        audited = session.scalars(
+            select(AuditEntry).where(AuditEntry.target == "demo-pioneer-valley")
+        ).all()
+    assert phones["demo-pioneer-valley"] == "413-555-0108"
+    assert names["demo-cape-islands"] == "Cape and Islands Immigrant Help"
+    assert "demo-rapid-response" in phones
+    assert [entry.details["phone"] for entry in audited if "phone" in entry.details][-1] == [
+        "413-555-0177",
+        "413-555-0108",
+    ]
 
 
 def test_chat_texts_the_hotline_through_the_webhook(runner: FlaskCliRunner, seeded: None) -> None:

@@ -510,7 +510,10 @@ def test_an_office_closed_today_is_not_open_now_in_a_text_nor_in_the_admin_previ
     closed_page = client.get(f"/admin/referrals/{ids['Demo Closed Today']}").get_data(as_text=True)
     open_page = client.get(f"/admin/referrals/{ids['Demo Open Always']}").get_data(as_text=True)
     assert "Demo Closed Today 617-555-0100, speaks English, opens" in closed_page
-    assert "open now" not in closed_page.split('<table class="preview">')[1].split("</table>")[0]
+    assert (
+        "open now"
+        not in closed_page.split('<table class="preview stacked">')[1].split("</table>")[0]
+    )
     assert "Demo Open Always 617-555-0100, speaks English, open now" in open_page
 
 

@@ -17,6 +17,7 @@ from hotline.models import User
 from . import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, login_manager
 from .errors import client_address
 from .limits import PER_ACCOUNT, PER_ADDRESS, account_key, limiter
+from .try_it import forget as forget_try_it
 from .views import bp
 
 
@@ -138,6 +139,7 @@ def logout() -> ResponseReturnValue:
     user = database.get(User, current_user.user.id)
     if user is not None:
         user.session_version += 1  # signing out here signs out everywhere
+        forget_try_it(database, user.id)
         audit(database, current_user.actor, "logout", user.email)
         database.commit()
     logout_user()

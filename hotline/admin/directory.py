@@ -1,41 +1,60 @@
-"""Directory pages: find, create, edit, pause, retire, verify, import and export entries."""
+"""Directory pages: find, create, edit, pause, retire, verify, import and export entries.
+
+The form is drawn from the one description of an entry (referrals/fields.py): kinds of help,
+counties, states, languages, the fee, the status and the time zone are chosen from lists, and the
+form's cells go through the same check as a CSV row.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from hotline import db
 from hotline.accounts import audit
 from hotline.conversation.engine import preview_listing
 from hotline.i18n import LANGUAGES
-from hotline.models import Referral
+from hotline.models import PendingImport, Referral
 from hotline.referrals.csvfile import (
     COLUMNS,
+    LIST_SEPARATOR,
     CsvError,
     as_cells,
     check_row,
+    differences,
+    plain,
     read_rows,
     store,
     write_rows,
 )
-from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, listing_for, needs_review
+from hotline.referrals.directory import (
+    DEFAULT_MAX_AGE_DAYS,
+    area_tier,
+    listing_for,
+    needs_review,
+)
+from hotline.referrals.fields import FIELDS, STAFF_LANGUAGES, TIME_ZONES, column
 from hotline.referrals.kinds import KINDS, STATUSES
-from hotline.referrals.places import MASSACHUSETTS_COUNTIES
+from hotline.referrals.places import HOME_STATE, MASSACHUSETTS_COUNTIES
 from hotline.segments import count_segments
 
 from .views import bp
 
-BOOLEAN_FIELDS = ("national", "interpretation", "accepting_new_cases", "serves_detained",
-                  "serves_not_detained", "accredited", "published", "demo")  # fmt: skip
+# The one limit on an import, stated on the page and on the 413 page.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_LABEL = "2 MB"
+# A previewed file waits this long for its importer to confirm it.
+KEEP_PENDING = timedelta(hours=1)
+# Fields the form does not offer: the verification is the signed-in user's, by a checkbox.
+VERIFICATION = ("last_verified", "verified_by")
 
 
 def _entry(entry_id: int) -> Referral:
@@ -50,6 +69,7 @@ def referrals() -> str:
     args = request.args
     today = datetime.now(UTC).date()
     query = args.get("q", "").strip().casefold()
+    county = args.get("county", "")
     entries = []
     for entry in db.session().scalars(select(Referral).order_by(Referral.organization)):
         if (
@@ -58,11 +78,8 @@ def referrals() -> str:
             not in f"{entry.organization} {entry.service_name or ''} {entry.phone}".casefold()
         ):
             continue
-        if (
-            args.get("county")
-            and f"MA:{args['county']}" not in entry.counties
-            and "MA" not in entry.states
-        ):
+        # The rule a text follows: the county, the whole state, or the whole country.
+        if county in MASSACHUSETTS_COUNTIES and area_tier(entry, HOME_STATE, county) is None:
             continue
         if args.get("lang") and args["lang"] not in entry.languages:
             continue
@@ -75,14 +92,33 @@ def referrals() -> str:
         entries.append(entry)
     return render_template(
         "admin/referrals.html", entries=entries, args=args, counties=MASSACHUSETTS_COUNTIES,
-        languages=LANGUAGES, kinds=KINDS, statuses=STATUSES, needs_review=needs_review, today=today,
+        languages=STAFF_LANGUAGES, kinds=KINDS, statuses=STATUSES, needs_review=needs_review,
+        today=today,
     )  # fmt: skip
 
 
-def _form_cells() -> dict[str, str]:
-    cells = {name: request.form.get(name, "") for name in COLUMNS}
-    for name in BOOLEAN_FIELDS:
-        cells[name] = "yes" if request.form.get(name) else "no"
+def _form_cells(entry: Referral | None) -> dict[str, str]:
+    """The form as CSV cells: lists from their checkboxes, yes/no from checkboxes, the rest as typed.
+
+    The verification is never typed: it is the entry's own, or today's by the signed-in user.
+    """
+    form = request.form
+    cells = {name: form.get(name, "") for name in COLUMNS}
+    for found in FIELDS:
+        name = column(found)
+        if found.kind in ("codes", "counties"):
+            chosen = form.getlist(name)
+            if found.kind == "counties":  # counties outside Massachusetts are typed
+                chosen += [part.strip() for part in form.get("counties_other", "").split(";")]
+            cells[name] = f"{LIST_SEPARATOR} ".join(part for part in chosen if part)
+        elif found.kind == "bool":
+            cells[name] = "yes" if form.get(name) else "no"
+    kept = as_cells(entry) if entry is not None else {}
+    for name in VERIFICATION:
+        cells[name] = kept.get(name, "")
+    if form.get("verified_now"):
+        cells["last_verified"] = datetime.now(UTC).date().isoformat()
+        cells["verified_by"] = current_user.email
     return cells
 
 
@@ -98,7 +134,7 @@ def _previews(cells: dict[str, str]) -> list[tuple[str, str, str, int]]:
         organization=row["organization"] or "?",
         phone=row["phone"] or "?",
         hours=row.get("hours", ""),
-        timezone=row["timezone"] if _is_zone(row["timezone"]) else "America/New_York",
+        timezone=row["timezone"],
         closed_dates=row["closed_dates"],
         languages=row["languages"],
         interpretation=row["interpretation"],
@@ -113,35 +149,40 @@ def _previews(cells: dict[str, str]) -> list[tuple[str, str, str, int]]:
     return rows
 
 
-def _is_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
 def _max_age_days() -> int:
     found: int = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
     return found
 
 
 def _render_form(entry: Referral | None, cells: dict[str, str], problems: list[str]) -> str:
+    chosen = {column(found): {part.strip() for part in cells[column(found)].split(LIST_SEPARATOR)}
+              for found in FIELDS if found.kind in ("codes", "counties")}  # fmt: skip
+    home = f"{HOME_STATE}:"
+    other_counties = [c for c in chosen["counties"] if c and not c.startswith(home)]
     return render_template(
         "admin/referral_form.html", entry=entry, cells=cells, problems=problems,
-        previews=_previews(cells), kinds=KINDS, statuses=STATUSES, languages=LANGUAGES,
-        boolean_fields=BOOLEAN_FIELDS, counties=MASSACHUSETTS_COUNTIES,
+        previews=_previews(cells), fields=FIELDS, chosen=chosen, statuses=STATUSES,
+        other_counties="; ".join(sorted(other_counties)), languages=LANGUAGES,
+        zone_names=ZONE_NAMES, verification=VERIFICATION,
+        groups=list(dict.fromkeys(found.group for found in FIELDS if found.name not in VERIFICATION)),
     )  # fmt: skip
+
+
+# The time zones a Massachusetts directory needs, as a person names them.
+ZONE_NAMES = dict(zip(TIME_ZONES, (
+    "Eastern (Boston, New York)", "Central (Chicago)", "Mountain (Denver)",
+    "Arizona (Phoenix)", "Pacific (Los Angeles)", "Alaska (Anchorage)", "Hawaii (Honolulu)",
+    "Atlantic (Puerto Rico)",
+), strict=True))  # fmt: skip
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
 def new_referral() -> ResponseReturnValue:
     if request.method == "GET":
         cells = {name: "" for name in COLUMNS}
-        cells.update(timezone="America/New_York", fee="free", status="active", published="yes",
-                     accepting_new_cases="yes", serves_detained="yes", serves_not_detained="yes")  # fmt: skip
+        cells.update({column(found): _default_cell(found.default) for found in FIELDS})
         return _render_form(None, cells, [])
-    cells = _form_cells()
+    cells = _form_cells(None)
     row, problems = check_row(cells)
     database = db.session()
     if (
@@ -156,14 +197,16 @@ def new_referral() -> ResponseReturnValue:
     entry = Referral(**row)
     database.add(entry)
     audit(database, current_user.actor, "referral_created", row["external_id"],
-          **{name: [None, _plain(value)] for name, value in row.items()})  # fmt: skip
+          **{name: [None, plain(value)] for name, value in row.items()})  # fmt: skip
     database.commit()
     flash(_("Saved."))
     return redirect(url_for("admin.edit_referral", entry_id=entry.id))
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+def _default_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None or isinstance(value, list) else str(value)
 
 
 @bp.route("/referrals/<int(max=2147483647):entry_id>", methods=["GET", "POST"])
@@ -171,17 +214,16 @@ def edit_referral(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     if request.method == "GET":
         return _render_form(entry, as_cells(entry), [])
-    cells = _form_cells()
-    cells["external_id"] = (
-        entry.external_id
-    )  # the id is what imports match on: it never changes here
+    cells = _form_cells(entry)
+    # The id is what imports match on: it never changes here.
+    cells["external_id"] = entry.external_id
     row, problems = check_row(cells)
     if problems:
         return _render_form(entry, cells, problems), 400
-    changes = {name: [_plain(getattr(entry, name)), _plain(value)] for name, value in row.items()
-               if getattr(entry, name) != value}  # fmt: skip
+    differs = differences(entry, row)
+    changes = {name: [plain(getattr(entry, name)), plain(value)] for name, value in differs.items()}
     database = db.session()
-    for name, value in row.items():
+    for name, value in differs.items():
         setattr(entry, name, value)
     if changes:
         audit(database, current_user.actor, "referral_changed", entry.external_id, **changes)
@@ -212,7 +254,7 @@ def verify(entry_id: int) -> ResponseReturnValue:
     today = datetime.now(UTC).date()
     database = db.session()
     audit(database, current_user.actor, "referral_verified", entry.external_id,
-          last_verified=[_plain(entry.last_verified), today.isoformat()],
+          last_verified=[plain(entry.last_verified), today.isoformat()],
           verified_by=[entry.verified_by, current_user.email])  # fmt: skip
     entry.last_verified = today
     entry.verified_by = current_user.email
@@ -229,34 +271,71 @@ def export() -> Response:
                     headers={"Content-Disposition": f"attachment; filename=directory-{stamp}.csv"})  # fmt: skip
 
 
+def _import_page(status: int = 200, **values: Any) -> ResponseReturnValue:
+    values = {"checked": None, "pending": None, "error": None, **values}
+    page = render_template("admin/import.html", limit=MAX_IMPORT_LABEL, **values)
+    return page, status
+
+
+def _forget_old_imports(database: Session, now: datetime) -> None:
+    """Previews not imported within KEEP_PENDING go, as do the importer's earlier ones."""
+    database.execute(delete(PendingImport).where(
+        (PendingImport.created_at < now - KEEP_PENDING)
+        | (PendingImport.user_id == current_user.user.id)
+    ))  # fmt: skip
+
+
 @bp.route("/referrals/import", methods=["GET", "POST"])
 def import_csv() -> ResponseReturnValue:
-    """Upload shows a preview naming every bad row; only "Import" (with no bad rows) saves."""
+    """Upload checks the file and keeps it on the server, with a preview naming every bad row;
+    "Import" confirms the kept file by its id. Nothing is saved if any row is bad."""
     if request.method == "GET":
-        return render_template("admin/import.html", checked=None, text="", error=None)
+        return _import_page()
+    database = db.session()
+    pending_id = request.form.get("pending", "")
+    if pending_id:
+        return _confirm_import(database, pending_id)
     upload = request.files.get("file")
-    text = request.form.get("text", "")
-    if upload is not None and upload.filename:
+    if upload is None or not upload.filename:
+        return _import_page(400, error=_("Choose a CSV file to preview."))
+    with upload.stream:  # a large upload is a temporary file: close it now, whatever follows
         raw = upload.read(MAX_IMPORT_BYTES + 1)
-        if len(raw) > MAX_IMPORT_BYTES:
-            return render_template("admin/import.html", checked=None, text="",
-                                   error=_("The file is larger than 2 MB.")), 400  # fmt: skip
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return render_template("admin/import.html", checked=None, text="",
-                                   error=_("Save the file as CSV UTF-8 and try again.")), 400  # fmt: skip
+    if len(raw) > MAX_IMPORT_BYTES:
+        abort(413)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _import_page(400, error=_("Save the file as CSV UTF-8 and try again."))
     try:
         checked = read_rows(text)
     except CsvError as problem:
-        return render_template("admin/import.html", checked=None, text="", error=str(problem)), 400
-    if request.form.get("confirm") != "yes" or checked.problems:
-        status = 400 if checked.problems else 200
-        return render_template("admin/import.html", checked=checked, text=text, error=None), status
-    database = db.session()
-    result = store(database, checked.rows)
-    audit(database, current_user.actor, "import", None, added=result.added, changed=result.changed,
-          unchanged=result.unchanged)  # fmt: skip
+        return _import_page(400, error=str(problem))
+    if checked.problems:
+        return _import_page(400, checked=checked)
+    now = datetime.now(UTC)
+    _forget_old_imports(database, now)
+    pending = PendingImport(id=secrets.token_hex(16), user_id=current_user.user.id,
+                            filename=upload.filename[:200], text=text, created_at=now)  # fmt: skip
+    database.add(pending)
+    database.commit()
+    return _import_page(checked=checked, pending=pending)
+
+
+def _confirm_import(database: Session, pending_id: str) -> ResponseReturnValue:
+    now = datetime.now(UTC)
+    pending = database.get(PendingImport, pending_id[:32])
+    if (pending is None or pending.user_id != current_user.user.id
+            or now - pending.created_at > KEEP_PENDING):  # fmt: skip
+        return _import_page(400, error=_("That preview is no longer kept. Choose the file again."))
+    checked = read_rows(pending.text)
+    if checked.problems:  # a date may have come due since the preview: check again
+        database.delete(pending)
+        database.commit()
+        return _import_page(400, checked=checked)
+    result = store(database, checked.rows, current_user.actor, pending.filename)
+    audit(database, current_user.actor, "import", pending.filename, added=result.added,
+          changed=result.changed, unchanged=result.unchanged)  # fmt: skip
+    database.delete(pending)
     database.commit()
     flash(_("Imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged.",
             added=result.added, changed=result.changed, unchanged=result.unchanged))  # fmt: skip

