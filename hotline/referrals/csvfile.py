@@ -88,79 +88,114 @@ def _control_characters(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
-def _check(found: Field, text: str, today: date) -> tuple[Any, list[str]]:
-    """One cell: its value for the model, and what is wrong with it."""
-    name, kind = column(found), found.kind
+Cell = tuple[Any, list[str]]  # a cell's value for the model, and what is wrong with it
+
+
+def _list(found: Field, text: str, today: date) -> Cell:
+    items = _split(text)
+    name = column(found)
+    if len(items) > MAX_LIST_ITEMS:
+        return [], [f"{name} lists more than {MAX_LIST_ITEMS} values"]
+    if found.kind == "dates":
+        bad = [item for item in items if _date(item) is None]
+        return sorted(items), [
+            f"closed date {item!r} is not a date like 2026-12-25" for item in bad
+        ]
+    if found.kind == "counties":
+        return items, _county_problems(items)
+    unknown = [item for item in items if item not in found.choices]
+    if unknown:
+        allowed = ", ".join(found.choices)
+        return items, [f"{name}: unknown {', '.join(unknown)} (use: {allowed})"]
+    return items, []
+
+
+def _bool(found: Field, text: str, today: date) -> Cell:
+    if not text:
+        return found.default, []
+    if text.lower() not in _BOOLEANS:
+        return found.default, [f"{column(found)} must be yes or no, not {text!r}"]
+    return _BOOLEANS[text.lower()], []
+
+
+def _int(found: Field, text: str, today: date) -> Cell:
+    low, high = PRIORITY_RANGE
+    try:
+        number = int(text or found.default or 0)
+    except ValueError:
+        return found.default, [f"{column(found)} must be a whole number, not {text!r}"]
+    if not low <= number <= high:
+        return found.default, [f"{column(found)} must be from {low} to {high}"]
+    return number, []
+
+
+def _day(found: Field, text: str, today: date) -> Cell:
+    day = _date(text)
+    if text and day is None:
+        return None, [f"{column(found)} {text!r} is not a date like 2026-11-28"]
+    if day is not None and day > today:
+        return None, [f"{column(found)} cannot be in the future"]
+    return day, []
+
+
+def _choice(found: Field, text: str, today: date) -> Cell:
+    value = text or found.default
+    if value not in found.choices:
+        return found.default, [f"{column(found)} must be one of {', '.join(found.choices)}"]
+    return value, []
+
+
+def _zone(found: Field, text: str, today: date) -> Cell:
+    """One of the zones the form offers, or any other the time zone database knows."""
+    value = text or found.default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return found.default, [f"timezone {value!r} is not a time zone like America/New_York"]
+    return value, []
+
+
+def _hours(found: Field, text: str, today: date) -> Cell:
+    try:
+        return format_hours(parse_hours(text)), []
+    except HoursError as problem:
+        return "", [f"hours: {problem}"]
+
+
+# A text kind's pattern, and how to say a cell does not match it.
+_PATTERNS = {
+    "phone": (_PHONE, "{name} {text!r} is not a phone number"),
+    "url": (_URL, "{name} {text!r} is not a web address like https://example.org"),
+    "email": (_EMAIL, "{name} {text!r} is not an email address"),
+}
+
+
+def _text(found: Field, text: str, today: date) -> Cell:
+    name = column(found)
+    if found.required and not text:
+        return text, [f"{name} is required"]
+    pattern, problem = _PATTERNS.get(found.kind, (None, ""))
+    if pattern is not None and text and not pattern.match(text):
+        return text, [problem.format(name=name, text=text)]
+    if name == "external_id" and not _EXTERNAL_ID.match(text):
+        return text, ["external_id may use letters, digits, - _ . and : only"]
+    return (text or None) if not found.required else text, []
+
+
+_CHECKS = {
+    "codes": _list, "counties": _list, "dates": _list, "bool": _bool, "int": _int, "date": _day,
+    "choice": _choice, "zone": _zone, "hours": _hours,
+}  # fmt: skip
+
+
+def _check(found: Field, text: str, today: date) -> Cell:
+    """One cell: its value for the model, and what is wrong with it, by the field's kind."""
+    name = column(found)
     if _control_characters(text):
         return found.default, [f"{name} holds a control character (a tab, a line break, a NUL)"]
     if found.max_length is not None and len(text) > found.max_length:
         return found.default, [f"{name} is longer than {found.max_length} characters"]
-    if kind in ("codes", "counties", "dates"):
-        items = _split(text)
-        if len(items) > MAX_LIST_ITEMS:
-            return [], [f"{name} lists more than {MAX_LIST_ITEMS} values"]
-        if kind == "dates":
-            bad = [item for item in items if _date(item) is None]
-            return sorted(items), [
-                f"closed date {item!r} is not a date like 2026-12-25" for item in bad
-            ]
-        if kind == "counties":
-            return items, _county_problems(items)
-        unknown = [item for item in items if item not in found.choices]
-        if unknown:
-            allowed = ", ".join(found.choices)
-            return items, [f"{name}: unknown {', '.join(unknown)} (use: {allowed})"]
-        return items, []
-    if kind == "bool":
-        if not text:
-            return found.default, []
-        if text.lower() not in _BOOLEANS:
-            return found.default, [f"{name} must be yes or no, not {text!r}"]
-        return _BOOLEANS[text.lower()], []
-    if kind == "int":
-        low, high = PRIORITY_RANGE
-        try:
-            number = int(text or found.default or 0)
-        except ValueError:
-            return found.default, [f"{name} must be a whole number, not {text!r}"]
-        if not low <= number <= high:
-            return found.default, [f"{name} must be from {low} to {high}"]
-        return number, []
-    if kind == "date":
-        day = _date(text)
-        if text and day is None:
-            return None, [f"{name} {text!r} is not a date like 2026-11-28"]
-        if day is not None and day > today:
-            return None, [f"{name} cannot be in the future"]
-        return day, []
-    if kind == "choice":
-        value = text or found.default
-        if value not in found.choices:
-            return found.default, [f"{name} must be one of {', '.join(found.choices)}"]
-        return value, []
-    if kind == "zone":
-        value = text or found.default
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            return found.default, [f"timezone {value!r} is not a time zone like America/New_York"]
-        return value, []
-    if kind == "hours":
-        try:
-            return format_hours(parse_hours(text)), []
-        except HoursError as problem:
-            return "", [f"hours: {problem}"]
-    if kind == "phone" and text and not _PHONE.match(text):
-        return text, [f"{name} {text!r} is not a phone number"]
-    if kind == "url" and text and not _URL.match(text):
-        return text, [f"{name} {text!r} is not a web address like https://example.org"]
-    if kind == "email" and text and not _EMAIL.match(text):
-        return text, [f"{name} {text!r} is not an email address"]
-    if name == "external_id" and text and not _EXTERNAL_ID.match(text):
-        return text, ["external_id may use letters, digits, - _ . and : only"]
-    if found.required and not text:
-        return text, [f"{name} is required"]
-    return (text or None) if not found.required else text, []
+    return _CHECKS.get(found.kind, _text)(found, text, today)
 
 
 def _county_problems(items: list[str]) -> list[str]:
