@@ -220,9 +220,10 @@ def _prompted() -> Iterator[str]:
 def init_app(app: Flask) -> None:
     from .admin.cli import users
     from .content_cli import content, settings
+    from .outreach.cli import outreach
     from .referrals.cli import referrals
     from .stats.cli import stats
 
     commands = (db_group, seed_demo, purge, segments, chat, referrals, users, settings, content)
-    for command in (*commands, stats, fallback_twiml):
+    for command in (*commands, stats, outreach, fallback_twiml):
         app.cli.add_command(command)

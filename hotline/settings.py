@@ -45,6 +45,12 @@ def phone_number(value: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def dialable(value: str) -> str:
+    """A stored phone number in the form links and QR codes need: +16175550100."""
+    parsed = phonenumbers.parse(value, DEFAULT_REGION)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
 def _name(value: str) -> str:
     value = " ".join(value.split())
     if not value.isprintable():
@@ -74,6 +80,12 @@ KNOWN: dict[str, Known] = {
             N_("Organization running the hotline"),
             N_("Named when a family replies HELP, with the contact phone below."),
             _name,
+        ),
+        Known(
+            "public_number",
+            N_("The hotline's public number"),
+            N_("The number families text. It is printed on the flyers and wallet cards."),
+            phone_number,
         ),
         Known(
             "contact_phone",

@@ -155,7 +155,6 @@ def test_the_admin_reads_well_on_a_phone_and_in_spanish(served: str, browser: ob
 def test_an_administrator_reads_usage_with_small_counts_hidden(
     app: Flask, served: str, browser: object
 ) -> None:
-    import uuid
 
     from .conftest import Phone
 
@@ -164,9 +163,10 @@ def test_an_administrator_reads_usage_with_small_counts_hidden(
                (12, ["Bonjou, mwen bezwen èd pou fanmi mwen", "1", "Brockton"]),
                (11, ["Xin chào, tôi cần giúp đỡ cho gia đình tôi", "5", "Lowell"]),
                (2, ["Olá, preciso de ajuda com a minha família", "2"])]  # fmt: skip
+    numbers = iter(range(1000, 2000))  # every family its own number
     for families, texts in scripts:
         for _ in range(families):
-            phone = Phone(client, f"+1413555{uuid.uuid4().int % 10000:04d}")
+            phone = Phone(client, f"+1413555{next(numbers):04d}")
             for text in texts:
                 phone.text(text)
     page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
@@ -224,3 +224,35 @@ def test_staff_create_an_entry_from_lists_alone(
         assert label == '"Organization: "'
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def test_staff_download_a_flyer_from_outreach(
+    served: str, browser: object, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    assert runner.invoke(args=["settings", "set", "public_number", "+16175550100"]).exit_code == 0
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+    sign_in(page, served, STAFF)
+    assert header_rows(page) == 1
+    page.click("nav >> text=Outreach")
+    page.select_option("main select[name=language]", "vi")
+    page.click("main form.filters button")
+    previews = page.locator(".outreach img")
+    assert previews.count() == 3
+    page.wait_for_load_state("networkidle")
+    loaded = (
+        "[...document.querySelectorAll('.outreach img')].map(i => i.complete && i.naturalWidth)"
+    )
+    assert all(width == 850 for width in page.evaluate(loaded))  # every preview drawn
+    shot(page, "14-outreach")
+    with page.expect_download() as downloading:
+        page.locator(".outreach figure", has_text="Wallet cards").locator("a.download").click()
+    download = downloading.value
+    assert download.suggested_filename == "hotline-card-vi.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(saved)
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert text.count("XIN CHÀO") == 8 and text.count("(617) 555-0100") == 8

@@ -51,11 +51,12 @@ def init_app(app: Flask) -> None:
     _admin_only(app, login_manager)
     babel.init_app(app, locale_selector=select_locale)
 
+    from hotline.outreach import views as outreach_views
     from hotline.stats import views as stats_views
 
     from . import audit_log, auth, content, directory, try_it, users, views
 
-    del audit_log, content, directory, stats_views, try_it, users
+    del audit_log, content, directory, outreach_views, stats_views, try_it, users
     app.register_blueprint(views.bp)
     auth.init_app(app)
 

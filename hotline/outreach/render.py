@@ -1,0 +1,188 @@
+"""Print-ready outreach in every language: a Letter flyer, a sheet of eight wallet cards, and a
+bilingual flyer (English with another language), each with a QR code that opens the phone's
+messaging app with the hotline's number and the language's first word already typed.
+
+WeasyPrint lays the pages out from HTML and CSS and shapes every script with Pango and HarfBuzz
+(Arabic joined and right to left, Chinese and Vietnamese with real glyphs), using the Noto fonts
+installed from Debian's packages (see FONTS). segno draws the QR code; every text comes from the
+catalogs (hotline/outreach/texts.py and the menu itself).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+import segno
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from hotline.conversation import content
+from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, SOURCE_LANGUAGE, review_status, translations
+
+from . import texts
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# The fonts each script is set in (Debian: fonts-noto-core, fonts-noto-cjk). Pango falls back along
+# the list for any character the first font lacks.
+FONTS: dict[str, str] = {
+    "latin": '"Noto Sans", "DejaVu Sans", sans-serif',  # English, Spanish, ..., Vietnamese
+    "ar": '"Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif',
+    "zh": '"Noto Sans CJK SC", "Noto Sans", sans-serif',
+    "zh_Hant": '"Noto Sans CJK TC", "Noto Sans", sans-serif',
+}
+# The language tag each catalog is printed under: it picks Simplified or Traditional glyph forms.
+HTML_LANG = {"zh": "zh-Hans", "zh_Hant": "zh-Hant", "kea": "kea"}
+
+
+class Format(StrEnum):
+    FLYER = "flyer"  # one US Letter page
+    CARD = "card"  # eight wallet cards on a Letter page, with cut lines
+    BILINGUAL = "bilingual"  # English beside another language, on one Letter page
+
+
+class OutreachError(ValueError):
+    """Something the person asking can fix: the message says what."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """Everything one language prints."""
+
+    language: str
+    lang: str  # the HTML language tag
+    direction: str
+    name: str  # the hotline's name
+    word: str  # the first text to send
+    link: str  # the QR code's sms: link
+    qr: str  # the QR code as an SVG data URI
+    for_whom: str
+    text_us: str  # "Text <word> to <number>", split around the word and the number
+    scan: str
+    topics_title: str
+    topics: list[str]
+    privacy: str
+    caution: str
+    stop: str
+    free: str
+    run_by: str
+    status: str  # the translation's review status, or "" for English
+
+
+def first_word(language: str) -> str:
+    return translations(language).gettext(texts.FIRST_WORD)
+
+
+def sms_link(number: str, word: str) -> str:
+    """The QR code's link: `sms:+16175550100?&body=HOLA`.
+
+    RFC 5724 writes the body as `?body=`; iPhones read it after `&body=`. `?&body=` satisfies both:
+    Android's messaging apps parse the query and find `body`, and iOS finds `&body=`. The word is
+    percent-encoded UTF-8, so 繁體中文 and مرحبا arrive as written.
+    """
+    return f"sms:{number}?&body={quote(word, safe='')}"
+
+
+def _topics(language: str) -> list[str]:
+    """The menu's topics, one line each, without their numbers: print stays in step with texts."""
+    menu = translations(language).gettext(content.MENU)
+    lines = [re.match(r"^([1-5])\s+(.+)$", line.strip()) for line in menu.splitlines()]
+    return [found.group(2) for found in lines if found]
+
+
+def _status(language: str) -> str:
+    if language == SOURCE_LANGUAGE:
+        return ""
+    found = review_status(language)
+    _ = translations(language).gettext
+    if found.reviewed_on is None:
+        return _(texts.DRAFT)
+    day = format_date(found.reviewed_on, "long", locale=language.replace("zh_Hant", "zh_Hant_TW"))
+    return _(texts.REVIEWED) % {"date": day}
+
+
+def side(language: str, number: str, dial: str, organization: str | None) -> Side:
+    _ = translations(language).gettext
+    word = first_word(language)
+    link = sms_link(dial, word)
+    qr = segno.make(link, error="m").svg_data_uri(border=2, dark="#000")
+    return Side(
+        language=language,
+        lang=HTML_LANG.get(language, language),
+        direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
+        name=_(content.HOTLINE_NAME),
+        word=word,
+        link=link,
+        qr=qr,
+        for_whom=_(texts.FOR_WHOM),
+        text_us=_(texts.TEXT_US) % {"word": "\x00W\x00", "number": "\x00N\x00"},
+        scan=_(texts.SCAN),
+        topics_title=_(texts.TOPICS_TITLE),
+        topics=_topics(language),
+        privacy=_(texts.PRIVACY),
+        caution=_(texts.CAUTION),
+        stop=_(content.STOP_HINT),
+        free=_(texts.FREE_NOT_ADVICE),
+        run_by=_(texts.RUN_BY) % {"organization": organization} if organization else "",
+        status=_status(language),
+    )
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    )
+    environment.filters["parts"] = lambda text: re.split(r"\x00(W|N)\x00", text)
+    return environment
+
+
+_ENVIRONMENT = _environment()
+
+
+def html(language: str, kind: Format, number: str, dial: str, organization: str | None) -> str:
+    """The page as HTML, before WeasyPrint lays it out (also what the tests read)."""
+    if language not in LANGUAGES:
+        raise OutreachError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
+    if kind is Format.BILINGUAL and language == SOURCE_LANGUAGE:
+        raise OutreachError(
+            "The bilingual flyer is English beside another language: pick that one."
+        )
+    sides = [side(language, number, dial, organization)]
+    if kind is Format.BILINGUAL:
+        sides.insert(0, side(SOURCE_LANGUAGE, number, dial, organization))
+    template = _ENVIRONMENT.get_template(f"{kind.value}.html")
+    return template.render(sides=sides, number=number, fonts=FONTS, cards=range(8))
+
+
+@lru_cache(maxsize=48)
+def pdf(
+    language: str, kind: Format, number: str, dial: str, organization: str | None, day: date
+) -> bytes:
+    """The print-ready PDF. Kept for the day (the review date it prints may change the next)."""
+    from weasyprint import HTML  # imported when first needed: it loads Pango
+
+    page = HTML(string=html(language, kind, number, dial, organization), base_url=str(TEMPLATES))
+    document: bytes = page.write_pdf()
+    return document
+
+
+def first_page_png(document: bytes, width: int = 850) -> bytes:
+    """The first page as a PNG `width` pixels wide: the admin's preview."""
+    import pypdfium2
+
+    pages = pypdfium2.PdfDocument(document)
+    try:
+        page = pages[0]
+        image = page.render(scale=width / page.get_width()).to_pil()
+    finally:
+        pages.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
