@@ -4,6 +4,7 @@ a real app, and a phone that signs its texts the way Twilio does."""
 from __future__ import annotations
 
 import shutil
+import socket
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -198,3 +199,12 @@ def accounts(runner: FlaskCliRunner, seeded: None) -> None:
         result = runner.invoke(args=["users", "create", email, "--role", role, "--password-stdin"],
                                input=PASSWORD + "\n")  # fmt: skip
         assert result.exit_code == 0, result.output
+
+
+def redis_up() -> bool:
+    """Whether the machine's Redis answers on 127.0.0.1:6379."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False

@@ -30,7 +30,7 @@ from hotline.inbox import Limits, Received, receive
 from hotline.privacy import sender_key
 from hotline.segments import gsm7_folded
 
-from .conftest import AUTH_TOKEN, PHONE_KEY, Phone, app_config, message_bodies, sign
+from .conftest import AUTH_TOKEN, PHONE_KEY, Phone, app_config, message_bodies, redis_up, sign
 
 TWILIO_GIVES_UP = 15.0
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,15 +193,7 @@ def test_the_flood_count_starts_again_each_minute(app: Flask) -> None:
         assert text("3", minute + timedelta(seconds=61))[0].startswith("Tell your loved one")
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_with_redis_the_flood_count_is_shared_by_every_app(
     make_app: Callable[..., Flask],
 ) -> None:

@@ -4,7 +4,6 @@ whose texts alternate between them has one conversation, one STOP, and one flood
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -20,21 +19,13 @@ from hotline.conversation import content
 from hotline.i18n import translations
 from hotline.segments import gsm7_folded
 
-from .conftest import message_bodies, sign
+from .conftest import message_bodies, redis_up, sign
 
 PUBLIC = "https://hotline.example.org"
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 pytestmark = pytest.mark.skipif(
-    not os.environ.get("HOTLINE_TEST_DATABASE_URL", "").startswith("postgresql") or not _redis_up(),
+    not os.environ.get("HOTLINE_TEST_DATABASE_URL", "").startswith("postgresql") or not redis_up(),
     reason="needs PostgreSQL (HOTLINE_TEST_DATABASE_URL) and Redis on 127.0.0.1:6379",
 )
 
