@@ -105,11 +105,11 @@ def _stored(state: State, row: Row | None, key: str) -> Row:
     return {**kept, **to_record(state)}
 
 
-def _write(session: Session, key: str, before: Row | None, after: Row | None) -> None:
+def _write(session: Session, key: str, existed: bool, after: Row | None) -> None:
     if after is None:
-        if before is not None:
+        if existed:
             session.execute(_ERASE, {"b_key": key})
-    elif before is None:
+    elif not existed:
         session.execute(_ADD, {name: after[name] for name in _COLUMNS})
     else:
         changes = {name: after[name] for name in _COLUMNS if name != "key"}
@@ -181,14 +181,14 @@ def _receive_once(
         if row is not None and sid is not None and sid in row["recent_messages"].split():
             raise AlreadyAnswered
         minute = now.replace(second=0, microsecond=0)
-        before = dict(row) if row is not None else None
+        existed = row is not None
         texts = _texts_this_minute(limits, received.key, minute, row)
         if texts > limits.sender_limit:
             # One reply to say so, then silence until the minute is over; never a 429, which
             # Twilio would not retry and the family would never see explained.
             if row is not None:
                 _remember(row, received.message_key)
-                _write(session, received.key, before, row)
+                _write(session, received.key, existed, row)
             language = row["language"] if row is not None else "en"
             return (slow_down(language),) if texts == limits.sender_limit + 1 else ()
         inbound = Inbound(received.text, received.has_media, received.channel)
@@ -200,7 +200,7 @@ def _receive_once(
             _remember(after, received.message_key)
             if row is None:
                 after["flood_minute"], after["flood_count"] = minute, 1
-        _write(session, received.key, before, after)
+        _write(session, received.key, existed, after)
         counters.add(session, outcome.events)
     return outcome.replies
 

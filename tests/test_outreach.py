@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from hotline.conversation import content
 from hotline.i18n import LANGUAGES, translations
 from hotline.models import AuditEntry
-from hotline.outreach.render import Format, first_word
+from hotline.outreach.render import Format, first_word, formats, html
 
 from .conftest import STAFF, Phone
 from .test_admin import sign_in
@@ -32,8 +32,7 @@ needs_poppler = pytest.mark.skipif(
 )
 # The fonts each script must be set in (pdffonts names them, subset prefix aside).
 FONTS = {"ar": "Noto-Naskh-Arabic", "zh": "Noto-Sans-CJK-SC", "zh_Hant": "Noto-Sans-CJK-TC"}
-CASES = [(language, kind) for language in LANGUAGES for kind in Format
-         if not (kind is Format.BILINGUAL and language == "en")]  # fmt: skip
+CASES = [(language, kind) for language in LANGUAGES for kind in formats(language)]
 # Marks pdftotext puts around right-to-left runs; they are not part of the words.
 BIDI_MARKS = dict.fromkeys(
     map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -165,3 +164,23 @@ def test_staff_preview_and_download_every_format(
     assert client.get("/admin/outreach/en/bilingual.pdf").status_code == 404
     assert client.get("/admin/outreach/xx/flyer.pdf").status_code == 404
     assert client.get("/admin/outreach/es/poster.pdf").status_code == 404
+
+
+def test_a_reviewed_translation_prints_its_review_month_instead_of_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hotline.i18n as i18n
+
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    source = i18n.catalog_path("es").read_text(encoding="utf-8")
+    reviewed = source.replace(
+        "# Review-Status: draft", "# Review-Status: reviewed 2026-12-01 by Ana P."
+    )
+    (folder / "messages.po").write_text(reviewed, encoding="utf-8")
+    draft = html("es", Format.FLYER, NUMBER, DIAL, None)
+    assert "Traducción en borrador" in draft
+    monkeypatch.setattr(i18n, "MESSAGES_DIR", tmp_path)
+    page = html("es", Format.FLYER, NUMBER, DIAL, None)
+    assert "Traducción revisada el 12/2026." in page
+    assert "borrador" not in page

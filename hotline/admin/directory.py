@@ -28,8 +28,8 @@ from hotline.referrals.csvfile import (
     LIST_SEPARATOR,
     CsvError,
     as_cells,
+    cell,
     check_row,
-    differences,
     plain,
     read_rows,
     store,
@@ -41,7 +41,7 @@ from hotline.referrals.directory import (
     listing_for,
     needs_review,
 )
-from hotline.referrals.fields import FIELDS, STAFF_LANGUAGES, TIME_ZONES, column
+from hotline.referrals.fields import FIELDS, STAFF_LANGUAGES, column
 from hotline.referrals.kinds import KINDS, STATUSES
 from hotline.referrals.places import HOME_STATE, MASSACHUSETTS_COUNTIES
 from hotline.segments import count_segments
@@ -163,50 +163,34 @@ def _render_form(entry: Referral | None, cells: dict[str, str], problems: list[s
         "admin/referral_form.html", entry=entry, cells=cells, problems=problems,
         previews=_previews(cells), fields=FIELDS, chosen=chosen, statuses=STATUSES,
         other_counties="; ".join(sorted(other_counties)), languages=LANGUAGES,
-        zone_names=ZONE_NAMES, verification=VERIFICATION,
+        verification=VERIFICATION,
         groups=list(dict.fromkeys(found.group for found in FIELDS if found.name not in VERIFICATION)),
     )  # fmt: skip
-
-
-# The time zones a Massachusetts directory needs, as a person names them.
-ZONE_NAMES = dict(zip(TIME_ZONES, (
-    "Eastern (Boston, New York)", "Central (Chicago)", "Mountain (Denver)",
-    "Arizona (Phoenix)", "Pacific (Los Angeles)", "Alaska (Anchorage)", "Hawaii (Honolulu)",
-    "Atlantic (Puerto Rico)",
-), strict=True))  # fmt: skip
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
 def new_referral() -> ResponseReturnValue:
     if request.method == "GET":
         cells = {name: "" for name in COLUMNS}
-        cells.update({column(found): _default_cell(found.default) for found in FIELDS})
+        cells.update({column(found): cell(found.default) for found in FIELDS})
         return _render_form(None, cells, [])
     cells = _form_cells(None)
     row, problems = check_row(cells)
     database = db.session()
-    if (
-        not problems
-        and database.scalars(
-            select(Referral).where(Referral.external_id == row["external_id"])
-        ).first()
-    ):
+    if not problems and _by_external_id(database, row["external_id"]) is not None:
         problems.append(_("Another entry already has this id."))
     if problems:
         return _render_form(None, cells, problems), 400
-    entry = Referral(**row)
-    database.add(entry)
-    audit(database, current_user.actor, "referral_created", row["external_id"],
-          **{name: [None, plain(value)] for name, value in row.items()})  # fmt: skip
+    store(database, [row], current_user.actor)
     database.commit()
     flash(_("Saved."))
+    entry = _by_external_id(database, row["external_id"])
+    assert entry is not None
     return redirect(url_for("admin.edit_referral", entry_id=entry.id))
 
 
-def _default_cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None or isinstance(value, list) else str(value)
+def _by_external_id(database: Session, external_id: str) -> Referral | None:
+    return database.scalars(select(Referral).where(Referral.external_id == external_id)).first()
 
 
 @bp.route("/referrals/<int(max=2147483647):entry_id>", methods=["GET", "POST"])
@@ -220,15 +204,10 @@ def edit_referral(entry_id: int) -> ResponseReturnValue:
     row, problems = check_row(cells)
     if problems:
         return _render_form(entry, cells, problems), 400
-    differs = differences(entry, row)
-    changes = {name: [plain(getattr(entry, name)), plain(value)] for name, value in differs.items()}
     database = db.session()
-    for name, value in differs.items():
-        setattr(entry, name, value)
-    if changes:
-        audit(database, current_user.actor, "referral_changed", entry.external_id, **changes)
+    result = store(database, [row], current_user.actor)
     database.commit()
-    flash(_("Saved.") if changes else _("Nothing changed."))
+    flash(_("Saved.") if result.changed else _("Nothing changed."))
     return redirect(url_for("admin.edit_referral", entry_id=entry.id))
 
 

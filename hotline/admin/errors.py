@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from hotline import db
 from hotline.accounts import audit
 
+from .directory import MAX_IMPORT_LABEL
 from .views import security_headers
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def _messages(code: int) -> tuple[str, str]:
         403: (_("Not allowed"), _("Only administrators can open this page.")),
         404: (_("Not found"), _("This page or entry does not exist.")),
         405: (_("Not allowed here"), _("This page cannot be used that way. Go back and try again.")),
-        413: (_("Too large"), _("The file is larger than %(limit)s, the most an import takes. Split it and import each part.", limit="2 MB")),
+        413: (_("Too large"), _("The file is larger than %(limit)s, the most an import takes. Split it and import each part.", limit=MAX_IMPORT_LABEL)),
     }.get(code, (_("Something went wrong"), _("Nothing was saved. Try again in a moment.")))  # fmt: skip
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -69,56 +71,52 @@ def disable_account(user_id: int) -> ResponseReturnValue:
         flash(_("Tick the box to confirm that %(email)s should be disabled.", email=account.email),
               "error")  # fmt: skip
         return redirect(url_for("admin.users"))
+    return _change(
+        lambda: disable_user(db.session(), current_user.actor, account),
+        _("Account disabled; its sessions have ended."),
+    )
+
+
+def _change(change: Callable[[], object], done: str) -> ResponseReturnValue:
+    """Make one audited change to an account: saved and `done` said, or nothing saved and why."""
     database = db.session()
     try:
-        disable_user(database, current_user.actor, account)
+        change()
     except AccountError as problem:
         database.rollback()
         flash(str(problem), "error")
-        return redirect(url_for("admin.users"))
-    database.commit()
-    flash(_("Account disabled; its sessions have ended."))
+    else:
+        database.commit()
+        flash(done)
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/enable")
 def enable_account(user_id: int) -> ResponseReturnValue:
     admin_required()
-    database = db.session()
-    enable_user(database, current_user.actor, _account(user_id))
-    database.commit()
-    flash(_("Account enabled."))
-    return redirect(url_for("admin.users"))
+    account = _account(user_id)
+    return _change(lambda: enable_user(db.session(), current_user.actor, account),
+                   _("Account enabled."))  # fmt: skip
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/role")
 def change_role(user_id: int) -> ResponseReturnValue:
     admin_required()
-    database = db.session()
-    try:
-        set_role(database, current_user.actor, _account(user_id), request.form.get("role", ""))
-    except AccountError as problem:
-        database.rollback()
-        flash(str(problem), "error")
-        return redirect(url_for("admin.users"))
-    database.commit()
-    flash(_("Role changed; the account's sessions have ended."))
-    return redirect(url_for("admin.users"))
+    account, role = _account(user_id), request.form.get("role", "")
+    return _change(lambda: set_role(db.session(), current_user.actor, account, role),
+                   _("Role changed; the account's sessions have ended."))  # fmt: skip
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/password")
 def reset_password(user_id: int) -> ResponseReturnValue:
     admin_required()
-    database = db.session()
-    try:
-        set_password(
-            database, current_user.actor, _account(user_id), request.form.get("password", "")
-        )
-    except AccountError as problem:
-        database.rollback()
-        flash(str(problem), "error")
-        return redirect(url_for("admin.users"))
-    database.commit()
-    lift_sign_in_lock(_account(user_id).email)
-    flash(_("Password changed; the account's sessions have ended and its sign-in lock is lifted."))
-    return redirect(url_for("admin.users"))
+    account, password = _account(user_id), request.form.get("password", "")
+
+    def reset() -> None:
+        set_password(db.session(), current_user.actor, account, password)
+        lift_sign_in_lock(account.email)  # the lock the 429 page told them to ask a reset for
+
+    return _change(
+        reset,
+        _("Password changed; the account's sessions have ended and its sign-in lock is lifted."),
+    )

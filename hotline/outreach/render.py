@@ -20,11 +20,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 import segno
-from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from hotline.conversation import content
-from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, SOURCE_LANGUAGE, review_status, translations
+from hotline.i18n import (
+    LANGUAGES,
+    RIGHT_TO_LEFT,
+    SOURCE_LANGUAGE,
+    month_year,
+    review_status,
+    translations,
+)
 
 from . import texts
 
@@ -46,6 +52,13 @@ class Format(StrEnum):
     FLYER = "flyer"  # one US Letter page
     CARD = "card"  # eight wallet cards on a Letter page, with cut lines
     BILINGUAL = "bilingual"  # English beside another language, on one Letter page
+
+
+def formats(language: str) -> list[Format]:
+    """The formats a language prints in: every one, but English has no bilingual flyer of its own."""
+    return [
+        kind for kind in Format if not (kind is Format.BILINGUAL and language == SOURCE_LANGUAGE)
+    ]
 
 
 class OutreachError(ValueError):
@@ -104,8 +117,7 @@ def _status(language: str) -> str:
     _ = translations(language).gettext
     if found.reviewed_on is None:
         return _(texts.DRAFT)
-    day = format_date(found.reviewed_on, "long", locale=language.replace("zh_Hant", "zh_Hant_TW"))
-    return _(texts.REVIEWED) % {"date": day}
+    return _(texts.REVIEWED) % {"date": month_year(found.reviewed_on, language)}
 
 
 def side(language: str, number: str, dial: str, organization: str | None) -> Side:

@@ -11,20 +11,22 @@ from hotline import db
 from hotline.admin.views import bp
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, review_status
 
-from . import Sender, sender
-from .render import Format, first_page_png, pdf
+from . import sender
+from .render import Format, first_page_png, formats, pdf
 
 
-def _pdf(language: str, kind: str) -> tuple[bytes, Format, Sender]:
-    """The PDF for a language and format, or 404 when either is unknown or no number is set."""
+def _pdf(language: str, kind: str) -> tuple[bytes, Format]:
+    """The PDF for a language and format; 404 when the renderer knows neither, or no number is set."""
     found = sender(db.session())
-    if language not in LANGUAGES or kind not in Format.__members__.values() or found is None:
+    if found is None:
         abort(404)
-    chosen = Format(kind)
-    if chosen is Format.BILINGUAL and language == SOURCE_LANGUAGE:
+    try:
+        chosen = Format(kind)
+        today = datetime.now(UTC).date()
+        document = pdf(language, chosen, found.number, found.dial, found.organization, today)
+    except ValueError:  # an unknown format, language or pair (OutreachError is a ValueError)
         abort(404)
-    today = datetime.now(UTC).date()
-    return pdf(language, chosen, found.number, found.dial, found.organization, today), chosen, found
+    return document, chosen
 
 
 @bp.get("/outreach")
@@ -32,9 +34,7 @@ def outreach() -> ResponseReturnValue:
     language = request.args.get("language", "es")
     if language not in LANGUAGES:
         language = "es"
-    kinds = [
-        kind for kind in Format if not (kind is Format.BILINGUAL and language == SOURCE_LANGUAGE)
-    ]
+    kinds = formats(language)
     statuses = {code: review_status(code) for code in LANGUAGES if code != SOURCE_LANGUAGE}
     return render_template(
         "admin/outreach.html", sender=sender(db.session()), language=language,
@@ -44,7 +44,7 @@ def outreach() -> ResponseReturnValue:
 
 @bp.get("/outreach/<language>/<kind>.pdf")
 def outreach_pdf(language: str, kind: str) -> Response:
-    document, chosen, _ = _pdf(language, kind)
+    document, chosen = _pdf(language, kind)
     name = f"hotline-{chosen.value}-{language}.pdf"
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f"attachment; filename={name}"})  # fmt: skip
@@ -52,6 +52,6 @@ def outreach_pdf(language: str, kind: str) -> Response:
 
 @bp.get("/outreach/<language>/<kind>.png")
 def outreach_preview(language: str, kind: str) -> Response:
-    document, _, _ = _pdf(language, kind)
+    document, _ = _pdf(language, kind)
     return Response(first_page_png(document), mimetype="image/png",
                     headers={"Cache-Control": "private, max-age=300"})  # fmt: skip

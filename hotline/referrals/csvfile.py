@@ -289,13 +289,18 @@ def plain(value: Any) -> Any:
 
 
 def store(
-    session: Session, rows: Iterable[dict[str, Any]], actor: Actor | None, source: str
+    session: Session,
+    rows: Iterable[dict[str, Any]],
+    actor: Actor | None,
+    source: str | None = None,
 ) -> ImportResult:
     """Insert or update entries by external id, in the caller's transaction.
 
-    Every added or changed entry is audited as the admin's form audits it: each field changed, with
-    its old and new value, and where the change came from (`source`: a file's name, or "seed").
+    The admin's form, imports and the demo seed all save through here, so every added or changed
+    entry is audited the same way: each field changed, with its old and new value, and where the
+    change came from when it was not the form (`source`: a file's name, or "seed-demo").
     """
+    origin = {"source": source} if source else {}
     rows = list(rows)
     ids = [row["external_id"] for row in rows]
     existing = {
@@ -307,13 +312,13 @@ def store(
         entry = existing.get(row["external_id"])
         if entry is None:
             session.add(Referral(**row))
-            audit(session, actor, "referral_created", row["external_id"], source=source,
+            audit(session, actor, "referral_created", row["external_id"], **origin,
                   **{name: [None, plain(value)] for name, value in row.items()})  # fmt: skip
             added += 1
             continue
         differs = differences(entry, row)
         if differs:
-            audit(session, actor, "referral_changed", entry.external_id, source=source,
+            audit(session, actor, "referral_changed", entry.external_id, **origin,
                   **{name: [plain(getattr(entry, name)), plain(value)]
                      for name, value in differs.items()})  # fmt: skip
             changed += 1
@@ -324,7 +329,8 @@ def store(
     return ImportResult(added, changed, unchanged)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A value as its CSV cell (and the admin's form field): yes/no, lists joined by "; "."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -348,7 +354,7 @@ def _unformula(text: str) -> str:
 
 def as_cells(entry: Referral) -> dict[str, str]:
     """An entry as the CSV cells (and the admin's form fields) that describe it, unescaped."""
-    row = {column(found): _cell(getattr(entry, found.name)) for found in FIELDS}
+    row = {column(found): cell(getattr(entry, found.name)) for found in FIELDS}
     for code in LANGUAGES:
         row[f"description_{code}"] = entry.descriptions.get(code, "")
     return row

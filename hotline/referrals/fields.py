@@ -90,10 +90,14 @@ US_STATES = [
     "WY",
 ]
 
-TIME_ZONES = (
-    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
-    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico",
-)  # fmt: skip
+# The time zones a Massachusetts directory needs, as a person names them.
+TIME_ZONES: dict[str, str] = {
+    "America/New_York": N_("Eastern (Boston, New York)"), "America/Chicago": N_("Central (Chicago)"),
+    "America/Denver": N_("Mountain (Denver)"), "America/Phoenix": N_("Arizona (Phoenix)"),
+    "America/Los_Angeles": N_("Pacific (Los Angeles)"),
+    "America/Anchorage": N_("Alaska (Anchorage)"), "Pacific/Honolulu": N_("Hawaii (Honolulu)"),
+    "America/Puerto_Rico": N_("Atlantic (Puerto Rico)"),
+}  # fmt: skip
 
 PRIORITY_RANGE = (-1000, 1000)
 # Lists may not grow without bound: a spreadsheet row with 10,000 counties is a mistake.
@@ -144,7 +148,7 @@ FIELDS: tuple[Field, ...] = (  # in the CSV's column order
     Field("interpretation", N_("Offers interpretation"), "bool", default=False, group=WHERE),
     Field("hours", N_("Hours"), "hours", 300, default="", group=WHEN,
           help=N_("Like Mon-Fri 9:00-17:00; Sat 10:00-13:00, or 24/7. Empty: not known.")),
-    Field("timezone", N_("Time zone"), "zone", 64, choices={z: z for z in TIME_ZONES},
+    Field("timezone", N_("Time zone"), "zone", 64, choices=TIME_ZONES,
           default="America/New_York", group=WHEN),
     Field("closed_dates", N_("Closed dates"), "dates", default=[], group=WHEN,
           help=N_("Days the office is closed all day, like 2026-12-25; 2027-01-01.")),
