@@ -18,9 +18,10 @@ keepalive = 5
 # Load the app, the language model and the ZIP table once, before forking: the workers share those
 # pages instead of each holding its own copy (about 100 MB each).
 preload_app = True
-# Request line without the query string, and no headers or bodies: nothing that names a texter.
+# Method, path without the query string, status and duration; no headers, no bodies: nothing that
+# names a texter. No response size (%(b)s, %(B)s) either: it tells which page a text was sent.
 accesslog = "-"
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
 errorlog = "-"
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
@@ -20,6 +21,28 @@ log = logging.getLogger(__name__)
 # than 64 KiB on its own (hotline/sms/webhook.py).
 MAX_REQUEST_BYTES = 3 * 1024 * 1024
 
+# A log line names its request only by a random id, drawn anew for every request: it ties together
+# the lines of one request and nothing else, so two texts from one family never share anything.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+# No digit and no letter a-f: an id can never be, or hold, a piece of a (hex) conversation key,
+# so anyone reading the logs can check that no key is in them. 8 of 16 letters: 32 random bits.
+REQUEST_ID_ALPHABET = "ghjkmnpqrstvwxyz"
+REQUEST_ID_LENGTH = 8
+
+
+def new_request_id() -> str:
+    """A random id for one request, unrelated to anything else about it."""
+    return "".join(secrets.choice(REQUEST_ID_ALPHABET) for _ in range(REQUEST_ID_LENGTH))
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp each record with its request's random id ('-' outside a request), for LOG_FORMAT."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = g.get("request_id", "-") if has_request_context() else "-"
+        record.request_id = request_id
+        return True
+
 
 def _log_to_stderr() -> None:
     """Show the hotline's own log lines (which never carry a number or a text) where none go yet."""
@@ -27,9 +50,16 @@ def _log_to_stderr() -> None:
     if hotline_log.handlers or logging.getLogger().handlers:
         return
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # On the handler, not the logger: a logger's filters skip the records of its children.
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     hotline_log.addHandler(handler)
     hotline_log.setLevel(logging.INFO)
+
+
+def _draw_request_id() -> None:
+    """Give the request a fresh random id for its log lines."""
+    g.request_id = new_request_id()
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -37,6 +67,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("HOTLINE_INSTANCE_PATH") or None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     _log_to_stderr()
+    # First of the app's hooks, so every line any later hook logs carries this request's id.
+    app.before_request(_draw_request_id)
     app.config.from_mapping(config.DEFAULTS)
     if test_config is None:
         app.config.from_mapping(config.from_environment(os.environ, Path(app.instance_path)))

@@ -6,8 +6,6 @@ import hashlib
 import hmac
 
 WHATSAPP_PREFIX = "whatsapp:"
-# How much of a key a log line may carry: enough to follow one request, not to identify anyone.
-LOG_PREFIX_LENGTH = 8
 
 
 def channel_and_number(sender: str) -> tuple[str, str]:
@@ -31,7 +29,3 @@ def message_key(phone_key: str, message_sid: str) -> str:
     return hmac.new(
         phone_key.encode(), b"MessageSid:" + message_sid.encode(), hashlib.sha256
     ).hexdigest()
-
-
-def log_id(key: str) -> str:
-    return key[:LOG_PREFIX_LENGTH]

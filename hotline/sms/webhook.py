@@ -18,7 +18,7 @@ from hotline.conversation import content
 from hotline.conversation.language import detect_language
 from hotline.i18n import translations
 from hotline.inbox import AlreadyAnswered, Limits, Received, count_error, receive, stored_language
-from hotline.privacy import channel_and_number, log_id, message_key, sender_key
+from hotline.privacy import channel_and_number, message_key, sender_key
 
 from .signature import validate_twilio_request
 
@@ -128,12 +128,14 @@ def inbound() -> Response | tuple[str, int]:
     try:
         replies = receive(session, received, datetime.now(UTC), limits())
     except AlreadyAnswered:
-        log.info("replayed message for %s answered once already", log_id(key))
+        # No key: the formatter names the line by this request's random id alone.
+        log.info("replayed message answered once already")
         return twiml(())
     except Exception as failure:
-        # The exception's text may quote values; log only its type and where it happened.
+        # The exception's text may quote values; log only its type and where it happened, under
+        # this request's random id, never the conversation's key.
         where = "".join(traceback.format_tb(failure.__traceback__)[-3:])
-        log.error("inbound text for %s failed: %s\n%s", log_id(key), type(failure).__name__, where)
+        log.error("inbound text failed: %s\n%s", type(failure).__name__, where)
         session.rollback()
         if time.monotonic() - started > SLOW_FAILURE_SECONDS:
             return twiml(_apology(detect_language(text[:400])))
@@ -141,5 +143,6 @@ def inbound() -> Response | tuple[str, int]:
         session.rollback()
         count_error(session, language or "en", channel, datetime.now(UTC))
         return twiml(_apology(language))
-    log.info("answered %s with %d message(s)", log_id(key), len(replies))
+    # No line per answered text: gunicorn's access line already counts requests, and how many
+    # messages went back would tell which page was sent.
     return twiml(replies)
