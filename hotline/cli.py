@@ -223,7 +223,8 @@ def init_app(app: Flask) -> None:
     from .outreach.cli import outreach
     from .referrals.cli import referrals
     from .stats.cli import stats
+    from .twilio_scrub import twilio_group
 
     commands = (db_group, seed_demo, purge, segments, chat, referrals, users, settings, content)
-    for command in (*commands, stats, outreach, fallback_twiml):
+    for command in (*commands, stats, outreach, fallback_twiml, twilio_group):
         app.cli.add_command(command)

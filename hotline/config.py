@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "HOTLINE_STATS_MIN_COUNT": 11,
     "HOTLINE_SENDER_LIMIT": 20,
     "HOTLINE_TRUSTED_PROXIES": 0,
+    "TWILIO_ACCOUNT_SID": None,
+    "HOTLINE_TWILIO_SCRUB_MINUTES": 60,
 }
 
 
@@ -55,7 +57,7 @@ def _instance_secret(instance_path: Path, name: str) -> str:
 
 
 def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
-    """Build the Flask config mapping from HOTLINE_* and TWILIO_AUTH_TOKEN variables."""
+    """Build the Flask config mapping from HOTLINE_* and TWILIO_* variables."""
     env = environ.get("HOTLINE_ENV", DEVELOPMENT).strip().lower() or DEVELOPMENT
     if env not in (PRODUCTION, DEVELOPMENT):
         raise ConfigError(f"HOTLINE_ENV must be 'production' or 'development', not {env!r}.")
@@ -93,6 +95,10 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         "HOTLINE_STATS_MIN_COUNT": _min_count(environ.get("HOTLINE_STATS_MIN_COUNT")),
         "HOTLINE_SENDER_LIMIT": _whole(environ, "HOTLINE_SENDER_LIMIT", 20, least=1),
         "HOTLINE_TRUSTED_PROXIES": _whole(environ, "HOTLINE_TRUSTED_PROXIES", 0, least=0),
+        "TWILIO_ACCOUNT_SID": environ.get("TWILIO_ACCOUNT_SID") or None,
+        "HOTLINE_TWILIO_SCRUB_MINUTES": _whole(
+            environ, "HOTLINE_TWILIO_SCRUB_MINUTES", 60, least=1
+        ),
     }
 
 
