@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hotline.conversation import content
 from hotline.i18n import LANGUAGES, translations
 from hotline.models import AuditEntry
+from hotline.outreach import texts
 from hotline.outreach.render import Format, first_word, formats, html
 
 from .conftest import STAFF, Phone
@@ -90,6 +91,29 @@ def test_every_format_prints_the_number_and_the_first_word_in_real_fonts_on_one_
     # Simplified and Traditional Chinese each in their own glyph forms, never the other's.
     other = {"zh": "Noto-Sans-CJK-TC", "zh_Hant": "Noto-Sans-CJK-SC"}.get(language)
     assert other is None or other not in fonts
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_flyer_promises_no_more_than_the_hotline_keeps(
+    runner: FlaskCliRunner, numbered: None, tmp_path: Path, language: str
+) -> None:
+    # The hotline's database and logs keep no numbers and no texts, but Twilio and the phone
+    # companies keep their own records: the flyer says both, and never "we never keep".
+    document = make(runner, tmp_path, language, Format.FLYER)
+    printed = subprocess.run(["pdftotext", str(document), "-"], check=True, capture_output=True,
+                             text=True).stdout  # fmt: skip
+    words = " ".join(printed.split())
+    privacy = translations(language).gettext(texts.PRIVACY)
+    if language == "en":
+        assert privacy == (
+            "The hotline keeps no phone numbers and no texts. Phone companies keep their own records."
+        )
+    else:
+        assert privacy != texts.PRIVACY, f"{language}: the privacy sentence is not translated"
+    assert " ".join(privacy.split()) in words
+    assert "never keep" not in words.casefold()
+    assert "nunca guardamos" not in words.casefold()
 
 
 @pytest.mark.parametrize(("language", "kind"), [(language, Format.FLYER) for language in LANGUAGES]

@@ -27,7 +27,11 @@ SCAN = N_("Or scan the code: your phone writes the text for you.")
 
 TOPICS_TITLE = N_("Short answers by text, in your language:")
 
-PRIVACY = N_("We never keep your phone number or your words.")
+# Translators: The hotline's own database and logs keep no numbers and no message texts; the phone
+# companies and the text service that carry texts keep theirs. Say both, plainly.
+PRIVACY = N_(
+    "The hotline keeps no phone numbers and no texts. Phone companies keep their own records."
+)
 
 CAUTION = N_("Texts are not private: send no names, A-numbers or case details.")
 
