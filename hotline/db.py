@@ -38,6 +38,9 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows (an erased conversation, released counters) are overwritten with zeros, not
+    # left in free pages for a copy of the file to read back.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -2,7 +2,10 @@
 
 This is the edge between the pure engine and the database. It keeps only what the engine's state
 holds (no number, no text), a few short keyed hashes of the MessageSids it answered (the replay
-guard), and this minute's count of texts (the flood limit), and counts events with no identity.
+guard), and how many usage units the conversation added this week (the per-family bound of the
+usage releases); it counts events into the week's cells, with no identity. The flood limit is
+counted outside the database (hotline.flood). `last_seen` is kept to the hour: no stored time can
+be matched to a carrier's record of one text.
 
 A text costs three statements when it needs no lookup: lock and read its conversation (an UPDATE
 that changes nothing and RETURNs the row, so SQLite takes its write lock and PostgreSQL its row lock
@@ -12,12 +15,13 @@ at once), write the conversation back, and add to the usage counters (one upsert
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, Table, bindparam, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hotline.content_reviews import SqlRecords
@@ -31,11 +35,12 @@ from hotline.conversation import (
     respond,
 )
 from hotline.conversation.state import STATS_TIMEZONE, from_record, to_record
+from hotline.flood import FloodCounter
 from hotline.i18n import translations
 from hotline.models import Conversation
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
 from hotline.segments import economical
-from hotline.stats import counters
+from hotline.stats import cells, counters
 
 log = logging.getLogger(__name__)
 # How many of a conversation's last MessageSids are kept to recognise a replay: Twilio retries the
@@ -48,6 +53,10 @@ DEFAULT_SENDER_LIMIT = 20
 
 class AlreadyAnswered(Exception):
     """This MessageSid was answered before: Twilio retried, or someone replayed the request."""
+
+
+class _FirstTextRaced(Exception):
+    """Another server stored this number's first text a moment ago: start again with its row."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +77,12 @@ class Limits:
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
     # More texts than this in a minute from one number get one "please slow down", then silence.
     sender_limit: int = DEFAULT_SENDER_LIMIT
-    # A Redis client counts the flood limit across servers; None counts in the conversation row.
+    # A Redis client counts the flood limit across servers; None counts in this process's memory.
     redis: Any = None
+    flood: FloodCounter = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flood", FloodCounter(self.redis))
 
 
 # The conversation's stored columns, as read with its lock: a plain dict, written back with one
@@ -90,7 +103,13 @@ _WRITE = (
     .where(_TABLE.c.key == bindparam("b_key"))
     .values({c.name: bindparam(c.name, type_=c.type) for c in _TABLE.c if c.name != "key"})
 )
-_ADD = insert(_TABLE).values({c.name: bindparam(c.name, type_=c.type) for c in _TABLE.c})
+# A first text inserts its row only if no other server did a moment before: ON CONFLICT DO NOTHING
+# never raises, so PostgreSQL never logs the key in a "duplicate key" error.
+_VALUES = {c.name: bindparam(c.name, type_=c.type) for c in _TABLE.c}
+_ADD: dict[str, Insert] = {
+    "postgresql": postgresql.insert(_TABLE).values(_VALUES).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_TABLE).values(_VALUES).on_conflict_do_nothing(),
+}
 _ERASE = delete(_TABLE).where(_TABLE.c.key == bindparam("b_key"))
 
 
@@ -100,9 +119,11 @@ def load_state(row: Row | None) -> State | None:
 
 def _stored(state: State, row: Row | None, key: str) -> Row:
     """The row to write for a state, keeping the edge's own bookkeeping from the row read."""
-    kept = row or {"key": key, "recent_messages": "", "flood_minute": None, "flood_count": 0}
+    kept = row or {"key": key, "recent_messages": "", "counted": 0}
     assert state.last_seen is not None
-    return {**kept, **to_record(state)}
+    stored = {**kept, **to_record(state)}
+    stored["last_seen"] = state.last_seen.replace(minute=0, second=0, microsecond=0)
+    return stored
 
 
 def _write(session: Session, key: str, existed: bool, after: Row | None) -> None:
@@ -110,7 +131,10 @@ def _write(session: Session, key: str, existed: bool, after: Row | None) -> None
         if existed:
             session.execute(_ERASE, {"b_key": key})
     elif not existed:
-        session.execute(_ADD, {name: after[name] for name in _COLUMNS})
+        dialect = session.get_bind().dialect.name
+        added = session.execute(_ADD[dialect], {name: after[name] for name in _COLUMNS})
+        if added.rowcount == 0:  # type: ignore[attr-defined]
+            raise _FirstTextRaced
     else:
         changes = {name: after[name] for name in _COLUMNS if name != "key"}
         session.execute(_WRITE, {"b_key": key, **changes})
@@ -132,25 +156,28 @@ def _remember(row: Row, message_key: str | None) -> None:
         row["recent_messages"] = " ".join(recent)
 
 
-def _texts_this_minute(limits: Limits, key: str, minute: datetime, row: Row | None) -> int:
-    """Count this text in its sender's minute: in Redis across servers, else in the row."""
-    if limits.redis is not None:
-        name = f"hotline:flood:{key}:{int(minute.timestamp())}"
-        try:
-            pipeline = limits.redis.pipeline()
-            pipeline.incr(name)
-            pipeline.expire(name, 120)
-            counted, _ = pipeline.execute()
-            return int(counted)
-        except Exception:  # Redis down: count in the conversation row instead, never fail a text
-            log.warning("flood count: Redis unavailable, counting in the database")
-    if row is None:
-        return 1
-    if row["flood_minute"] == minute:
-        row["flood_count"] += 1
-    else:
-        row["flood_minute"], row["flood_count"] = minute, 1
-    return int(row["flood_count"])
+def _units_used(row: Row | None, now: datetime) -> int:
+    """The usage units this conversation already added this week (0 in a new week)."""
+    if row is None or row["last_seen"] is None:
+        return 0
+    return int(row["counted"]) if cells.week_of(row["last_seen"]) == cells.week_of(now) else 0
+
+
+def _units(
+    events: tuple[Event, ...], row: Row | None, after: Row | None, now: datetime
+) -> Counter[counters.Key]:
+    """A text's units to count: none if they would take its family past the week's bound.
+
+    All of a text's units or none, so its tables agree. A family past the bound is answered as
+    ever; only the statistics stop hearing about it until next week.
+    """
+    units = cells.cells(events)
+    used = _units_used(row, now)
+    if used + sum(units.values()) > cells.WEEKLY_UNITS:
+        units.clear()
+    if after is not None:
+        after["counted"] = used + sum(units.values())
+    return units
 
 
 def slow_down(language: str) -> str:
@@ -166,23 +193,22 @@ def receive(
     no conversation and both insert one; the loser starts again and reads the winner's.
     """
     limits = limits or Limits()
+    texts = limits.flood.count(received.key, now)
     try:
-        return _receive_once(session, received, now, limits)
-    except IntegrityError:
-        return _receive_once(session, received, now, limits)
+        return _receive_once(session, received, now, limits, texts)
+    except _FirstTextRaced:
+        return _receive_once(session, received, now, limits, texts)
 
 
 def _receive_once(
-    session: Session, received: Received, now: datetime, limits: Limits
+    session: Session, received: Received, now: datetime, limits: Limits, texts: int
 ) -> tuple[str, ...]:
     with session.begin():
         row = _locked(session, received.key)
         sid = _short(received.message_key) if received.message_key else None
         if row is not None and sid is not None and sid in row["recent_messages"].split():
             raise AlreadyAnswered
-        minute = now.replace(second=0, microsecond=0)
         existed = row is not None
-        texts = _texts_this_minute(limits, received.key, minute, row)
         if texts > limits.sender_limit:
             # One reply to say so, then silence until the minute is over; never a 429, which
             # Twilio would not retry and the family would never see explained.
@@ -198,10 +224,10 @@ def _receive_once(
         after = None if outcome.state is None else _stored(outcome.state, row, received.key)
         if after is not None:
             _remember(after, received.message_key)
-            if row is None:
-                after["flood_minute"], after["flood_count"] = minute, 1
+        units = _units(outcome.events, row, after, now)
         _write(session, received.key, existed, after)
-        counters.add(session, outcome.events)
+        created = counters.add(session, units)
+    counters.remember(session, created)
     return outcome.replies
 
 
@@ -210,7 +236,10 @@ def count_error(session: Session, language: str, channel: str, now: datetime) ->
     day = now.astimezone(STATS_TIMEZONE).date()
     try:
         with session.begin():
-            counters.add(session, [Event(EventKind.ERROR, day, language, channel)])
+            created = counters.add(
+                session, cells.cells([Event(EventKind.ERROR, day, language, channel)])
+            )
+        counters.remember(session, created)
     except Exception:
         session.rollback()
 

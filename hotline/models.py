@@ -10,7 +10,6 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
-    Index,
     MetaData,
     String,
     Text,
@@ -86,33 +85,58 @@ class Conversation(Base):
     language_source: Mapped[str] = mapped_column(String(16), default="detected")
     page: Mapped[int] = mapped_column(default=0)  # the page of `topic` last shown
     # The edge's own bookkeeping, never the engine's: the last few Twilio MessageSids answered, as
-    # short keyed hashes, so a replay is answered once; and this minute's texts, for the flood
-    # limit when no Redis is configured (the minute it counts, and how many).
+    # short keyed hashes, so a replay is answered once; and how many usage units this conversation
+    # has added to the counters in the week of `last_seen` (capped: hotline.stats.cells.WEEKLY_UNITS),
+    # zeroed once that week is released. No minute, no count of texts per minute: floods are
+    # counted in Redis or in memory (hotline.flood).
     recent_messages: Mapped[str] = mapped_column(String(64), default="")
-    flood_minute: Mapped[datetime | None]
-    flood_count: Mapped[int] = mapped_column(default=0)
+    counted: Mapped[int] = mapped_column(default=0)
 
 
 class UsageCount(Base):
-    """How many times something happened on a day, counted with no trace of who it happened to.
+    """A raw counter of the week not yet released: one cell of a table that will be released.
 
-    Never a row per event: rows in insert order would let a reader rebuild one family's path. The
-    key is everything counted ("" or 0 where a detail does not apply), so a text adds to its
-    counters with one upsert, and no row has an id to order or link rows by.
+    Rows are the cells of the week's release tables ("texts" by language and channel, "topics" by
+    topic, ...), never a crossing finer than a released table and never a row per event. Every cell
+    of a week is created at once, before any text counts, with a noise seed (OpenDP), so no row's
+    existence or value is one family's alone. No row id (WITHOUT ROWID on SQLite): no insert order.
+    `hotline stats release` turns a closed week into a release and deletes its counters.
     """
 
     __tablename__ = "usage_count"
-    # Every question the stats page asks is "this kind, these days, grouped by ...".
-    __table_args__ = (Index("ix_usage_count_kind_day", "kind", "day"),)
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
 
-    day: Mapped[date] = mapped_column(primary_key=True)  # in America/New_York
-    kind: Mapped[str] = mapped_column(String(24), primary_key=True)  # conversation.EventKind
-    channel: Mapped[str] = mapped_column(String(16), primary_key=True)  # "sms" or "whatsapp"
-    language: Mapped[str] = mapped_column(String(8), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
-    county: Mapped[str] = mapped_column(String(32), primary_key=True, default="")
-    referral_id: Mapped[int] = mapped_column(primary_key=True, default=0)
+    week: Mapped[date] = mapped_column(primary_key=True)  # the Monday, in America/New_York
+    tbl: Mapped[str] = mapped_column(String(16), primary_key=True)  # hotline.stats.cells tables
+    cell: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int]
+
+
+class Release(Base):
+    """One closed ISO week of usage, released once with differential-privacy noise, then frozen."""
+
+    __tablename__ = "stats_release"
+
+    week: Mapped[date] = mapped_column(primary_key=True)  # the Monday, in America/New_York
+    released_on: Mapped[date]  # the day it was made (America/New_York), as `--as-of` saw it
+    epsilon: Mapped[float]  # the privacy loss of this week's release for one family
+    units: Mapped[int]  # what one family can add to the whole week (and so to any one cell)
+    scale: Mapped[float]  # the Laplace noise's scale: units / epsilon
+    mechanism: Mapped[str] = mapped_column(String(80))  # the library and mechanism that drew it
+
+
+class ReleasedCell(Base):
+    """One released (noisy) number: a table's cell in one week. Organizations by their name then."""
+
+    __tablename__ = "stats_cell"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    week: Mapped[date] = mapped_column(
+        ForeignKey("stats_release.week", ondelete="CASCADE"), primary_key=True
+    )
+    tbl: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cell: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[int]  # true count + noise; may be below zero
 
 
 class Referral(Base):

@@ -133,6 +133,58 @@ def engine(app: Flask) -> Engine:
     return found
 
 
+@dataclass
+class Usage:
+    """This week's raw counters as a test reads them: what was added since the snapshot.
+
+    Every cell starts the week holding a noise seed, so a raw counter is never a count: the test
+    creates the week's cells first (as a release does for the next week), notes them, and reads
+    differences, in which the seeds cancel.
+    """
+
+    app: Flask
+    before: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def now(self) -> dict[tuple[str, str], int]:
+        with self.app.extensions["hotline.engine"].connect() as connection:
+            rows = connection.execute(text("SELECT tbl, cell, count FROM usage_count")).all()
+        found: dict[tuple[str, str], int] = {}
+        for table, cell, count in rows:
+            found[(table, cell)] = found.get((table, cell), 0) + count
+        return found
+
+    def start(self) -> Usage:
+        from datetime import UTC, datetime, timedelta
+
+        from hotline import db
+        from hotline.stats.cells import week_of
+        from hotline.stats.counters import prepare_week
+
+        with self.app.app_context():
+            session = db.session()
+            with session.begin():
+                this_week = week_of(datetime.now(UTC))
+                for week in (this_week, this_week + timedelta(days=7)):
+                    prepare_week(session, week)
+        self.before = self.now()
+        return self
+
+    def added(self, table: str, cell: str | None = None) -> int:
+        """What texts added to a table (or one of its cells) since the snapshot."""
+        now = self.now()
+        return sum(
+            count - self.before.get(key, 0)
+            for key, count in now.items()
+            if key[0] == table and (cell is None or key[1] == cell)
+        )
+
+
+@pytest.fixture
+def usage(app: Flask) -> Usage:
+    """The week's counters, created and noted (ask for `seeded` first to have the directory's cells)."""
+    return Usage(app).start()
+
+
 @pytest.fixture
 def seeded(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["seed-demo"])

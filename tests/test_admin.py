@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from hotline.models import AuditEntry, Referral
 
-from .conftest import ADMIN, PASSWORD, STAFF, Phone
+from .conftest import ADMIN, PASSWORD, STAFF, Phone, Usage
 from .forms import form_fields
 
 
@@ -264,16 +264,13 @@ def test_passwords_are_stored_as_argon2id(accounts: None, engine: Engine) -> Non
 
 
 def test_try_it_answers_like_the_hotline_and_counts_nothing(
-    client: FlaskClient, accounts: None, engine: Engine
+    client: FlaskClient, accounts: None, usage: Usage
 ) -> None:
-    from hotline.models import UsageCount
-
     sign_in(client, STAFF)
     post(client, "/admin/try", "/admin/try", text="Hola, necesito ayuda", language="")
     page = client.get("/admin/try").get_data(as_text=True)
     assert "IDIOMA" in page and "segment(s)" in page
-    with Session(engine) as session:
-        assert session.scalars(select(UsageCount)).all() == []
+    assert usage.now() == usage.before
 
 
 def test_the_admin_speaks_spanish_when_the_browser_asks(client: FlaskClient) -> None:

@@ -51,7 +51,7 @@ def test_usage_events_become_daily_counters_and_the_event_table_is_dropped(tmp_p
                 dict(day=day, kind=kind, language=language, topic=topic, county=county,
                      referral=referral),
             )  # fmt: skip
-    upgrade(url)
+    upgrade(url, "0008")
     tables = set(inspect(engine).get_table_names())
     assert "usage_event" not in tables and "usage_count" in tables
     with engine.connect() as connection:
@@ -67,4 +67,46 @@ def test_usage_events_become_daily_counters_and_the_event_table_is_dropped(tmp_p
     command.downgrade(alembic_config(url), "0007")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM usage_event")).scalar() == 6
+    engine.dispose()
+
+
+def test_daily_counters_become_weekly_cells_to_release_and_the_row_keeps_no_minute(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'counters.sqlite3'}"
+    upgrade(url, "0010")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for day, kind, language, topic, county, referral, count in [
+            ("2026-11-27", "message", "es", "", "", 0, 3),  # a Friday
+            ("2026-11-29", "message", "es", "", "", 0, 2),  # the Sunday of the same week
+            ("2026-11-30", "message", "es", "", "", 0, 4),  # the next Monday
+            ("2026-11-27", "referral", "es", "bond", "Bristol", 7, 2),
+            ("2026-11-27", "place", "es", "bond", "", 0, 1),
+        ]:
+            connection.execute(
+                text("INSERT INTO usage_count (day, kind, channel, language, topic, county, "
+                     "referral_id, count) VALUES (:d, :k, 'sms', :l, :t, :c, :r, :n)"),
+                dict(d=day, k=kind, l=language, t=topic, c=county, r=referral, n=count),
+            )  # fmt: skip
+        connection.execute(
+            text("INSERT INTO conversation (key, language, step, opted_out, last_seen, shown, "
+                 "language_source, page, recent_messages, flood_minute, flood_count) VALUES "
+                 "('k1', 'es', 'menu', 0, :seen, 0, 'detected', 0, '', :seen, 3)"),
+            {"seen": datetime(2026, 11, 28, 15, 7, tzinfo=UTC)},
+        )  # fmt: skip
+    upgrade(url)
+    with engine.connect() as connection:
+        cells = connection.execute(
+            text("SELECT week, tbl, cell, count FROM usage_count ORDER BY week, tbl, cell")
+        ).all()
+        row = connection.execute(text("SELECT * FROM conversation")).mappings().one()
+    assert [tuple(str(v) for v in cell) for cell in cells] == [
+        ("2026-11-23", "places", "-", "1"),
+        ("2026-11-23", "referrals", "7", "2"),
+        ("2026-11-23", "texts", "es:sms", "5"),
+        ("2026-11-30", "texts", "es:sms", "4"),
+    ]
+    assert "flood_minute" not in row and "flood_count" not in row and row["counted"] == 0
+    command.downgrade(alembic_config(url), "0010")
     engine.dispose()

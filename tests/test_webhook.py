@@ -8,16 +8,26 @@ from contextlib import contextmanager
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from hotline import create_app
 from hotline.conversation import content
 from hotline.i18n import translations
-from hotline.models import Base, Conversation, UsageCount
+from hotline.models import Base, Conversation
 from hotline.segments import gsm7_folded
 
-from .conftest import AUTH_TOKEN, BROTHER, MOTHER, SMS_URL, Phone, app_config, message_bodies, sign
+from .conftest import (
+    AUTH_TOKEN,
+    BROTHER,
+    MOTHER,
+    SMS_URL,
+    Phone,
+    Usage,
+    app_config,
+    message_bodies,
+    sign,
+)
 
 # First texts that name no topic: they get the whole welcome.
 FIRST_TEXTS = {
@@ -30,14 +40,6 @@ FIRST_TEXTS = {
     "ar": "مرحبا، ابني سيخرج من السجن وقد تأخذه الهجرة",
     "fr": "Bonjour, mon fils sort de prison et ICE va peut-être le prendre",
 }
-
-
-def count(engine: Engine, kind: str | None = None) -> int:
-    with Session(engine) as session:
-        query = select(func.coalesce(func.sum(UsageCount.count), 0))
-        if kind:
-            query = query.where(UsageCount.kind == kind)
-        return session.scalar(query) or 0
 
 
 @pytest.mark.parametrize("language", list(FIRST_TEXTS))
@@ -132,13 +134,13 @@ def test_without_an_auth_token_unsigned_texts_are_answered(make_app: Callable[..
     assert response.status_code == 200 and message_bodies(response.data)
 
 
-def test_stop_and_parar_silence_the_number_until_start(phone: Phone, engine: Engine) -> None:
+def test_stop_and_parar_silence_the_number_until_start(phone: Phone, usage: Usage) -> None:
     assert phone.text("hola")
     (confirmed,) = phone.text("PARAR")  # Twilio does not know PARAR: the hotline confirms
     assert gsm7_folded(confirmed) == gsm7_folded(translations("es").gettext(content.STOPPED))
     assert phone.text("1") == []
     assert phone.text("AYUDA") == []
-    assert count(engine, "opt_out") == 1
+    assert usage.added("events", "opt_out") == 1
     back = phone.text("START")
     assert len(back) == 1 and "\n1 " in back[0]
     assert phone.text("STOP") == []
@@ -178,13 +180,13 @@ def test_different_counties_get_different_first_entries(phone: Phone, seeded: No
 
 
 def test_a_replayed_message_sid_is_answered_once_and_counted_once(
-    phone: Phone, engine: Engine
+    phone: Phone, usage: Usage
 ) -> None:
     first = phone.text("hello", sid="SM" + "a" * 32)
     assert first
-    messages_before = count(engine, "message")
+    messages_before = usage.added("texts")
     assert phone.text("hello", sid="SM" + "a" * 32) == []
-    assert count(engine, "message") == messages_before == 1
+    assert usage.added("texts") == messages_before == 1
 
 
 def test_whatsapp_senders_are_answered_the_same(client: FlaskClient) -> None:
@@ -236,7 +238,7 @@ def table_gone(engine: Engine, name: str) -> Iterator[None]:
 
 
 def test_a_failure_inside_gets_a_short_apology_in_the_texters_language(
-    phone: Phone, engine: Engine, caplog: pytest.LogCaptureFixture
+    phone: Phone, engine: Engine, usage: Usage, caplog: pytest.LogCaptureFixture
 ) -> None:
     phone.text("Hola, necesito ayuda con mi hijo")
     with table_gone(engine, "referral"):  # the directory lookup the next text needs
@@ -245,7 +247,7 @@ def test_a_failure_inside_gets_a_short_apology_in_the_texters_language(
     assert message_bodies(response.data) == [translations("es").gettext(content.TRY_AGAIN)]
     assert "failed: OperationalError" in caplog.text or "failed: ProgrammingError" in caplog.text
     assert "02720" not in caplog.text
-    assert count(engine, "error") == 1  # counted, in Spanish, with no trace of who
+    assert usage.added("events", "error") == 1  # counted, with no trace of who
 
 
 def test_a_failure_for_an_unknown_texter_apologises_in_english_and_spanish(

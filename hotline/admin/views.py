@@ -66,11 +66,11 @@ def start() -> str:
     drafts = [review_status(code) for code in LANGUAGES if code != "en"]
     week = None
     if current_user.is_admin:
-        from hotline.stats.report import build, last_days
+        from hotline.stats.report import build, last_weeks, released_weeks
         from hotline.stats.views import min_count
-        from hotline.stats.views import today as local_today
 
-        week = build(db.session(), last_days(7, local_today()), min_count())
+        last = last_weeks(1, released_weeks(db.session()))
+        week = build(db.session(), last, min_count()) if last is not None else None
     return render_template("admin/start.html", review=review, paused=paused, alerts=alerts,
                            total=len(entries), catalogs=drafts, week=week,
                            table=status_table(db.session()))  # fmt: skip

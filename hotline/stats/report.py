@@ -1,10 +1,9 @@
-"""What administrators see of the usage counters: GROUP BY queries, then every count hidden that
-must be (hotline.stats.hiding), the same way for the page, the CSV and `hotline stats`.
+"""What administrators see of usage: sums of released weeks, the same for the page, CSV and CLI.
 
-Every breakdown is shown with its total, and a kind's total is the same number wherever it appears
-(texts in the totals, per day, per language, per channel): when one breakdown must hide it, it is
-hidden everywhere. A count derived from two shown ones (a topic read that was not legal help) is
-shown only when both are.
+Nothing here reads a raw counter. A question names a range of whole released weeks; every number
+is a sum of released (noisy) cells, so asking again, or asking another range or table, tells
+nothing the releases did not already say (post-processing). The "<11" rule then applies to each
+number shown (hotline.stats.hiding).
 """
 
 from __future__ import annotations
@@ -17,216 +16,154 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.conversation.content import Topic
-from hotline.conversation.state import EventKind
-from hotline.models import Referral, UsageCount
+from hotline.i18n import LANGUAGES
+from hotline.models import Release, ReleasedCell
+from hotline.referrals.places import MASSACHUSETTS_COUNTIES
 
-from .hiding import HIDDEN, SMALL, Count, Table, is_small, protect, single
+from . import cells as c
+from .hiding import Count, Table, single, table
 
-# The totals, in the order they are shown, by the name the JSON and the CSV use.
-TOTALS: dict[str, EventKind] = {
-    "first_texts": EventKind.NEW,
-    "texts": EventKind.MESSAGE,
-    "topics": EventKind.TOPIC,
-    "places": EventKind.PLACE,
-    "referrals": EventKind.REFERRAL,
-    "more": EventKind.MORE,
-    "not_understood": EventKind.NOT_UNDERSTOOD,
-    "opt_outs": EventKind.OPT_OUT,
-    "opt_ins": EventKind.OPT_IN,
-    "deletes": EventKind.DELETE,
-    "help": EventKind.HELP,
-    "languages_chosen": EventKind.LANGUAGE,
-    "errors": EventKind.ERROR,
-}
-# Kinds that carry a county: the county filter applies to them only.
-WITH_COUNTY = frozenset({EventKind.PLACE, EventKind.REFERRAL, EventKind.MORE})
-OUTSIDE = "outside MA or unknown"  # a place outside Massachusetts, or a ZIP code not found
+# The totals, in the order they are shown, by the name the JSON and the CSV use: a table's sum,
+# or one cell of the events table.
+TOTALS: dict[str, str] = {
+    "first_texts": "new", "texts": c.TEXTS, "topics": c.TOPICS, "places": c.PLACES,
+    "referrals": c.REFERRALS, "more": c.MORE, "not_understood": c.NOT_UNDERSTOOD, "opt_outs": "opt_out",
+    "opt_ins": "opt_in", "deletes": "delete", "help": "help", "languages_chosen": "language",
+    "errors": "error",
+}  # fmt: skip
+OUTSIDE_NAME = "outside MA or unknown"  # the places cell c.OUTSIDE, as the page names it
 FUNNEL = ("first texts", "read a topic", "asked for legal help", "got a list", "asked for MORE")
 
 
 @dataclass(frozen=True)
 class Query:
-    since: date
-    until: date
-    language: str | None = None
-    county: str | None = None
+    """A range of whole weeks, by their Mondays."""
+
+    first: date
+    last: date
 
     @property
-    def days(self) -> list[date]:
-        return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
+    def weeks(self) -> list[date]:
+        return [
+            self.first + timedelta(days=7 * n)
+            for n in range((self.last - self.first).days // 7 + 1)
+        ]
+
+    @property
+    def until(self) -> date:
+        return self.last + timedelta(days=6)
 
 
-def last_days(days: int, today: date) -> Query:
-    return Query(today - timedelta(days=days - 1), today)
+def released_weeks(session: Session) -> list[date]:
+    return list(session.scalars(select(Release.week).order_by(Release.week)))
+
+
+def last_weeks(weeks: int, released: list[date]) -> Query | None:
+    """The last `weeks` released weeks (fewer if fewer were released); None before any release."""
+    if not released:
+        return None
+    last = released[-1]
+    return Query(max(released[0], last - timedelta(days=7 * (weeks - 1))), last)
 
 
 @dataclass
 class Report:
     query: Query
     min_count: int
+    weeks: list[date]  # the released weeks in the range
     totals: dict[str, Count]
-    texts_by_day: Table[date]
-    first_texts_by_day: Table[date]
+    texts_by_week: Table[date]
+    first_texts_by_week: Table[date]
     by_language: Table[str]
+    by_channel: Table[str]
+    texts_by_language_and_channel: Table[str]
     by_topic: Table[str]
     by_county: Table[str]
-    by_channel: Table[str]
     by_organization: Table[str]
-    more: Table[str]  # MORE on lists and on topics
+    more: Table[str]
     not_understood_by_language: Table[str]
+    epsilon: float = c.EPSILON
+    units: int = c.WEEKLY_UNITS
     funnel: dict[str, Count] = field(default_factory=dict)
     not_understood_share: dict[str, float | None] = field(default_factory=dict)
 
 
-def _grouped(session: Session, query: Query, kind: EventKind, *columns: Any) -> dict[Any, int]:
-    statement = select(*columns, func.sum(UsageCount.count)).where(
-        UsageCount.day >= query.since, UsageCount.day <= query.until, UsageCount.kind == kind.value
+def _released(session: Session, query: Query) -> dict[date, dict[tuple[str, str], int]]:
+    found: dict[date, dict[tuple[str, str], int]] = defaultdict(dict)
+    rows = session.execute(
+        select(ReleasedCell.week, ReleasedCell.tbl, ReleasedCell.cell, ReleasedCell.value).where(
+            ReleasedCell.week >= query.first, ReleasedCell.week <= query.last
+        )
     )
-    if query.language:
-        statement = statement.where(UsageCount.language == query.language)
-    if query.county is not None and kind in WITH_COUNTY:
-        statement = statement.where(UsageCount.county == query.county)
-    statement = statement.group_by(*columns)
-    found: dict[Any, int] = {}
-    for row in session.execute(statement):
-        key = row[0] if len(columns) == 1 else tuple(row[:-1])
-        found[key] = int(row[-1] or 0)
-    return found
-
-
-def _totals(session: Session, query: Query) -> dict[EventKind, int]:
-    statement = select(UsageCount.kind, func.sum(UsageCount.count)).where(
-        UsageCount.day >= query.since, UsageCount.day <= query.until
-    )
-    if query.language:
-        statement = statement.where(UsageCount.language == query.language)
-    found = dict.fromkeys(EventKind, 0)
-    for kind, total in session.execute(statement.group_by(UsageCount.kind)):
-        if kind in EventKind._value2member_map_:
-            found[EventKind(kind)] = int(total or 0)
-    if query.county is not None:  # kinds with a county: counted again, for that county only
-        for kind in WITH_COUNTY:
-            found[kind] = sum(_grouped(session, query, kind, UsageCount.kind).values())
-    return found
-
-
-def _hide_total(table: Table[Any], min_count: int) -> Table[Any]:
-    if table.total is None or not table.total.shown:
-        return table
-    why = SMALL if is_small(table.total.value, min_count) else HIDDEN
-    return Table(table.cells, Count(table.total.value, why))
-
-
-def _derived(value: int, parts: list[Count], min_count: int) -> Count:
-    """A count worked out from others: shown only when every one of them is."""
-    if all(part.shown for part in parts) and not is_small(value, min_count):
-        return Count(value)
-    return Count(value, SMALL if is_small(value, min_count) else HIDDEN)
+    for week, table_name, key, value in rows:
+        found[week][(table_name, key)] = value
+    return dict(found)
 
 
 def build(session: Session, query: Query, min_count: int) -> Report:
-    """Count, group and hide: the report for one date range and filter."""
-    raw = _totals(session, query)
-    days = query.days
+    """Add up the released weeks in the range, table by table."""
+    by_week = _released(session, query)
+    weeks = sorted(by_week)
+    summed: dict[tuple[str, str], int] = defaultdict(int)
+    for cells in by_week.values():
+        for key, value in cells.items():
+            summed[key] += value
 
-    def per_day(kind: EventKind) -> Table[date]:
-        counted = _grouped(session, query, kind, UsageCount.day)
-        return protect({day: counted.get(day, 0) for day in days}, min_count)
+    def one(table_name: str) -> dict[str, int]:
+        return {key: value for (name, key), value in summed.items() if name == table_name}
 
-    texts_by_day = per_day(EventKind.MESSAGE)
-    first_texts_by_day = per_day(EventKind.NEW)
-    by_language = protect(
-        _grouped(session, query, EventKind.MESSAGE, UsageCount.language), min_count
-    )
-    topics = _grouped(session, query, EventKind.TOPIC, UsageCount.topic)
-    by_topic = protect({topic.value: topics.get(topic.value, 0) for topic in Topic}, min_count)
-    counties = _grouped(session, query, EventKind.PLACE, UsageCount.county)
-    by_county = protect({(name or OUTSIDE): n for name, n in counties.items()}, min_count)
-    by_channel = protect(_grouped(session, query, EventKind.MESSAGE, UsageCount.channel), min_count)
-    by_organization = protect(_organizations(session, query), min_count)
-    more_kinds = _grouped(session, query, EventKind.MORE, UsageCount.topic)
-    on_lists = more_kinds.get("", 0)
-    more = protect({"lists": on_lists, "topics": sum(more_kinds.values()) - on_lists}, min_count)
-    not_understood = protect(
-        _grouped(session, query, EventKind.NOT_UNDERSTOOD, UsageCount.language), min_count
-    )
+    texts = one(c.TEXTS)
+    by_language = {code: sum(v for k, v in texts.items() if k.split(":")[0] == code) for code in
+                   dict.fromkeys([*LANGUAGES, *(k.split(":")[0] for k in texts)])}  # fmt: skip
+    by_channel = {ch: sum(v for k, v in texts.items() if k.endswith(":" + ch)) for ch in c.CHANNELS}
+    topics = one(c.TOPICS)
+    places = one(c.PLACES)
+    counties = {name: places.get(name, 0) for name in MASSACHUSETTS_COUNTIES}
+    counties[OUTSIDE_NAME] = places.get(c.OUTSIDE, 0)
+    events = one(c.EVENTS)
+    sums = {c.TEXTS: sum(texts.values()), c.TOPICS: sum(topics.values()), c.PLACES: sum(places.values()),
+            c.REFERRALS: sum(one(c.REFERRALS).values()), c.MORE: sum(one(c.MORE).values()),
+            c.NOT_UNDERSTOOD: sum(one(c.NOT_UNDERSTOOD).values())}  # fmt: skip
+    totals = {name: single(sums.get(source, events.get(source, 0)), min_count)
+              for name, source in TOTALS.items()}  # fmt: skip
 
-    # One total per kind, hidden everywhere if any breakdown had to hide it.
-    breakdowns: dict[EventKind, list[Table[Any]]] = {
-        EventKind.MESSAGE: [texts_by_day, by_language, by_channel],
-        EventKind.NEW: [first_texts_by_day],
-        EventKind.TOPIC: [by_topic],
-        EventKind.PLACE: [by_county],
-        EventKind.REFERRAL: [by_organization],
-        EventKind.MORE: [more],
-        EventKind.NOT_UNDERSTOOD: [not_understood],
-    }
-    totals: dict[str, Count] = {}
-    for name, kind in TOTALS.items():
-        tables = breakdowns.get(kind, [])
-        count = single(raw[kind], min_count)
-        if any(table.total is not None and not table.total.shown for table in tables):
-            count = Count(raw[kind], SMALL if is_small(raw[kind], min_count) else HIDDEN)
-        totals[name] = count
-    if not totals["texts"].shown:
-        texts_by_day = _hide_total(texts_by_day, min_count)
-        by_language = _hide_total(by_language, min_count)
-        by_channel = _hide_total(by_channel, min_count)
+    def per_week(table_name: str, key: str | None) -> Table[date]:
+        return table({week: sum(v for (t, k), v in by_week.get(week, {}).items()
+                                if t == table_name and (key is None or k == key))
+                      for week in weeks}, min_count)  # fmt: skip
+
+    more = one(c.MORE)
     report = Report(
-        query, min_count, totals, texts_by_day, first_texts_by_day, by_language, by_topic,
-        by_county, by_channel, by_organization, more, not_understood,
+        query=query, min_count=min_count, weeks=weeks, totals=totals,
+        texts_by_week=per_week(c.TEXTS, None), first_texts_by_week=per_week(c.EVENTS, "new"),
+        by_language=table(by_language, min_count), by_channel=table(by_channel, min_count),
+        texts_by_language_and_channel=table(texts, min_count),
+        by_topic=table({topic.value: topics.get(topic.value, 0) for topic in Topic}, min_count),
+        by_county=table(counties, min_count),
+        by_organization=table(dict(sorted(one(c.REFERRALS).items())), min_count),
+        more=table({"lists": more.get("lists", 0), "topics": more.get("topics", 0)}, min_count),
+        not_understood_by_language=table(
+            {code: one(c.NOT_UNDERSTOOD).get(code, 0) for code in LANGUAGES}, min_count
+        ),
     )  # fmt: skip
-    for kind_name, tables in (("first_texts", [first_texts_by_day]), ("topics", [by_topic]),
-                              ("places", [by_county]), ("referrals", [by_organization]),
-                              ("more", [more]), ("not_understood", [not_understood])):  # fmt: skip
-        if not totals[kind_name].shown:
-            for table in tables:
-                _replace(report, table, _hide_total(table, min_count))
-
-    legal = report.by_topic.cells[Topic.LEGAL_HELP.value]
-    read = raw[EventKind.TOPIC] - legal.value
+    legal = topics.get(Topic.LEGAL_HELP.value, 0)
     report.funnel = {
         "first texts": totals["first_texts"],
-        "read a topic": _derived(read, [totals["topics"], legal], min_count),
-        "asked for legal help": legal,
+        "read a topic": single(sums[c.TOPICS] - legal, min_count),
+        "asked for legal help": single(legal, min_count),
         "got a list": totals["places"],
-        "asked for MORE": report.more.cells["lists"],
+        "asked for MORE": single(more.get("lists", 0), min_count),
     }
     report.not_understood_share = {
-        language: (
-            count.value / report.by_language.cells[language].value
-            if count.shown
-            and language in report.by_language.cells
-            and report.by_language.cells[language].shown
-            else None
-        )
-        for language, count in report.not_understood_by_language.cells.items()
-    }
+        code: (count.value / report.by_language.cells[code].value
+               if count.shown and report.by_language.cells[code].shown else None)
+        for code, count in report.not_understood_by_language.cells.items()
+    }  # fmt: skip
     return report
-
-
-def _replace(report: Report, old: Table[Any], new: Table[Any]) -> None:
-    for name, value in vars(report).items():
-        if value is old:
-            setattr(report, name, new)
-
-
-def _organizations(session: Session, query: Query) -> dict[str, int]:
-    """Referrals shown per organization (an organization may have several entries)."""
-    by_entry = _grouped(session, query, EventKind.REFERRAL, UsageCount.referral_id)
-    names = dict(
-        session.execute(
-            select(Referral.id, Referral.organization).where(Referral.id.in_(list(by_entry)))
-        ).all()
-    )
-    found: dict[str, int] = defaultdict(int)
-    for entry_id, count in by_entry.items():
-        found[names.get(entry_id, f"(entry {entry_id}, since removed)")] += count
-    return dict(found)
 
 
 # The shapes `hotline stats` and the CSV download share with the page.
@@ -236,30 +173,37 @@ def _shown(count: Count, min_count: int) -> int | str:
     return count.value if count.shown else count.display(min_count)
 
 
-def _table(table: Table[Any], min_count: int) -> dict[str, int | str]:
-    return {str(key): _shown(count, min_count) for key, count in table.cells.items()}
+def _table(found: Table[Any], min_count: int) -> dict[str, int | str]:
+    return {str(key): _shown(count, min_count) for key, count in found.cells.items()}
 
 
 def as_json(report: Report) -> dict[str, Any]:
     m = report.min_count
     return {
-        "since": report.query.since.isoformat(),
+        "since": report.query.first.isoformat(),
         "until": report.query.until.isoformat(),
+        "weeks": [week.isoformat() for week in report.weeks],
         "min_count": m,
-        "language": report.query.language,
-        "county": report.query.county,
+        "epsilon_per_week": report.epsilon,
+        "units_per_family_per_week": report.units,
         "totals": {name: _shown(count, m) for name, count in report.totals.items()},
-        "by_day": _table(report.texts_by_day, m),
-        "first_texts_by_day": _table(report.first_texts_by_day, m),
+        "by_week": _table(report.texts_by_week, m),
+        "first_texts_by_week": _table(report.first_texts_by_week, m),
         "by_language": _table(report.by_language, m),
+        "by_channel": _table(report.by_channel, m),
+        "by_language_and_channel": _table(report.texts_by_language_and_channel, m),
         "by_topic": _table(report.by_topic, m),
         "by_county": _table(report.by_county, m),
-        "by_channel": _table(report.by_channel, m),
         "by_organization": _table(report.by_organization, m),
         "more": _table(report.more, m),
         "not_understood_by_language": _table(report.not_understood_by_language, m),
         "funnel": {name: _shown(count, m) for name, count in report.funnel.items()},
     }
+
+
+SECTIONS = ("totals", "by_week", "first_texts_by_week", "by_language", "by_channel",
+            "by_language_and_channel", "by_topic", "by_county", "by_organization", "more",
+            "not_understood_by_language", "funnel")  # fmt: skip
 
 
 def as_csv(report: Report) -> str:
@@ -268,9 +212,7 @@ def as_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "name", "count"])
     data = as_json(report)
-    for section in ("totals", "by_day", "first_texts_by_day", "by_language", "by_topic",
-                    "by_county", "by_channel", "by_organization", "more",
-                    "not_understood_by_language", "funnel"):  # fmt: skip
+    for section in SECTIONS:
         for name, count in data[section].items():
             writer.writerow([section, _cell(name), count])
     return out.getvalue()
@@ -284,8 +226,12 @@ def _cell(text: str) -> str:
 
 def as_text(report: Report) -> str:
     data = as_json(report)
-    lines = [f"Usage {data['since']} to {data['until']} (counts under {data['min_count']} hidden)"]
-    for section in ("totals", "by_language", "by_topic", "by_county", "by_channel",
+    lines = [
+        f"Usage, weeks {data['since']} to {data['until']} ({len(report.weeks)} released week(s); "
+        f"noise: epsilon {report.epsilon:g} a week, at most {report.units} units a family a week; "
+        f"under {data['min_count']} reads <{data['min_count']})"
+    ]
+    for section in ("totals", "by_language", "by_channel", "by_topic", "by_county",
                     "by_organization", "funnel"):  # fmt: skip
         lines.append(f"\n{section.replace('_', ' ')}:")
         lines += [f"  {name:32} {count}" for name, count in data[section].items()]

@@ -1,7 +1,8 @@
-"""/admin/stats: who the hotline reaches, for administrators, with small counts hidden."""
+"""/admin/stats: who the hotline reaches, from weekly releases with noise, for administrators."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 from flask import Response, current_app, render_template, request
@@ -13,46 +14,40 @@ from hotline.admin.auth import admin_required
 from hotline.admin.views import bp
 from hotline.conversation.state import STATS_TIMEZONE
 from hotline.i18n import LANGUAGES
-from hotline.referrals.places import MASSACHUSETTS_COUNTIES
 
+from .cells import EPSILON, WEEKLY_UNITS, monday
 from .hiding import Table
-from .report import OUTSIDE, Query, Report, as_csv, build, last_days
+from .report import Query, Report, as_csv, build, last_weeks, released_weeks
 
-RANGES = (7, 30, 90)
-# Longer ranges are for the CSV and the command; a page of a year of daily bars helps no one.
-MAX_DAYS = 366
+# Choices of whole released weeks: about a month, a quarter, a year.
+RANGES = (4, 13, 52)
 
 
 def today() -> date:
     return datetime.now(UTC).astimezone(STATS_TIMEZONE).date()
 
 
-def _query() -> tuple[Query, str | None]:
-    """The range and filters from the page's form; a problem to show when they cannot be read."""
-    args = request.args
-    language = args.get("language") if args.get("language") in LANGUAGES else None
-    county = args.get("county") or None
-    if county is not None and county not in MASSACHUSETTS_COUNTIES:
-        county = "" if county == OUTSIDE else None
+def query_from(args: Mapping[str, str], released: list[date]) -> tuple[Query | None, str | None]:
+    """The weeks asked for (snapped to released weeks); a problem to show when they cannot be read."""
     problem = None
+    if not released:
+        return None, None
     if args.get("since") or args.get("until"):
         try:
             since = date.fromisoformat(args.get("since") or args.get("until") or "")
             until = date.fromisoformat(args.get("until") or args.get("since") or "")
         except ValueError:
-            since, until = last_days(30, today()).since, today()
-            problem = _("Give dates as YYYY-MM-DD; showing the last 30 days.")
+            problem = _("Give dates as YYYY-MM-DD; showing the last 4 released weeks.")
         else:
-            if until < since:
-                since, until = until, since
-            if (until - since).days >= MAX_DAYS:
-                since = until.fromordinal(until.toordinal() - MAX_DAYS + 1)
-                problem = _("At most a year at a time; showing the year up to the end date.")
-        return Query(since, until, language, county), problem
-    days = int(args["range"]) if args.get("range", "").isdigit() else 30
-    days = days if days in RANGES else 30
-    found = last_days(days, today())
-    return Query(found.since, found.until, language, county), problem
+            first, last = sorted((monday(since), monday(until)))
+            first, last = max(first, released[0]), min(last, released[-1])
+            if first <= last:
+                return Query(first, last), None
+            problem = _(
+                "No week in that range has been released; showing the last 4 released weeks."
+            )
+    weeks = int(args["range"]) if args.get("range", "").isdigit() else 4
+    return last_weeks(weeks if weeks in RANGES else 4, released), problem
 
 
 def min_count() -> int:
@@ -92,20 +87,25 @@ def _funnel(report: Report) -> Table[str]:
 @bp.get("/stats")
 def stats() -> ResponseReturnValue:
     admin_required()
-    query, problem = _query()
-    report = build(db.session(), query, min_count())
+    session = db.session()
+    released = released_weeks(session)
+    query, problem = query_from(request.args, released)
+    report = build(session, query, min_count()) if query is not None else None
     return render_template(
-        "admin/stats.html", report=report, problem=problem, ranges=RANGES,
-        languages=LANGUAGES, counties=[*MASSACHUSETTS_COUNTIES, OUTSIDE], args=request.args,
-        funnel_table=_funnel(report), **_labels(),
+        "admin/stats.html", report=report, problem=problem, ranges=RANGES, released=released,
+        languages=LANGUAGES, args=request.args, this_week=monday(today()), epsilon=EPSILON,
+        units=WEEKLY_UNITS, funnel_table=_funnel(report) if report else None, **_labels(),
     )  # fmt: skip
 
 
 @bp.get("/stats.csv")
 def stats_csv() -> ResponseReturnValue:
     admin_required()
-    query, _problem = _query()
-    report = build(db.session(), query, min_count())
-    name = f"hotline-usage-{query.since.isoformat()}-{query.until.isoformat()}.csv"
+    session = db.session()
+    query, _problem = query_from(request.args, released_weeks(session))
+    if query is None:
+        return Response(_("No week has been released yet."), status=404, mimetype="text/plain")
+    report = build(session, query, min_count())
+    name = f"hotline-usage-{query.first.isoformat()}-{query.until.isoformat()}.csv"
     return Response(as_csv(report), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})  # fmt: skip
