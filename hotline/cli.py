@@ -221,10 +221,11 @@ def init_app(app: Flask) -> None:
     from .admin.cli import users
     from .content_cli import content, settings
     from .outreach.cli import outreach
+    from .privacy_report import privacy
     from .referrals.cli import referrals
     from .stats.cli import stats
     from .twilio_scrub import twilio_group
 
     commands = (db_group, seed_demo, purge, segments, chat, referrals, users, settings, content)
-    for command in (*commands, stats, outreach, fallback_twiml, twilio_group):
+    for command in (*commands, privacy, stats, outreach, fallback_twiml, twilio_group):
         app.cli.add_command(command)
