@@ -39,8 +39,9 @@ def test_staff_cannot_see_usage_and_administrators_see_charts_with_their_numbers
     sign_in(client, ADMIN)
     page = client.get("/admin/stats?range=4").get_data(as_text=True)
     assert '<title id="by-language-title">' in page and '<desc id="by-language-desc">' in page
-    row = re.search(r"<tr><td>English</td><td>([^<]*)</td></tr>", page)
+    row = re.search(r"<tr><td>English</td><td>([^<]*) <small class=\"margin\">±(\d+)</small>", page)
     assert row and re.fullmatch(r"&lt;11|-?\d+", row.group(1))  # no English family: noise only
+    assert row.group(2) == "53"  # 4 cells (SMS, WhatsApp; two weeks): 1.645 x 16 x sqrt 4
     csv_text = client.get("/admin/stats.csv?range=4").get_data(as_text=True)
-    assert csv_text.startswith("section,name,count\n") and "by_language,es," in csv_text
+    assert csv_text.startswith("section,name,count,margin_90\n") and "by_language,es," in csv_text
     assert "by_language_and_channel,es:whatsapp," in csv_text

@@ -306,7 +306,9 @@ def test_two_first_texts_at_once_are_both_answered(app: Flask, engine: Engine) -
         raced.append(True)
         with engine.begin() as other:  # the other worker commits its new conversation first
             other.execute(text("INSERT INTO conversation (key, language, step, opted_out, last_seen,"
-                               " shown) VALUES (:key, 'es', 'menu', false, now(), 0)"), {"key": key})  # fmt: skip
+                               " shown, language_source, page, recent_messages, counted) VALUES"
+                               " (:key, 'es', 'menu', false, now(), 0, 'detected', 0, '', 0)"),
+                          {"key": key})  # fmt: skip
 
     event.listen(engine, "before_cursor_execute", other_text_wins)
     try:

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -25,7 +26,7 @@ from hotline.models import Release, ReleasedCell
 from hotline.referrals.places import MASSACHUSETTS_COUNTIES
 
 from . import cells as c
-from .hiding import Count, Table, single, table
+from .hiding import NONE, Count, Noisy, Table, single, table
 
 # The totals, in the order they are shown, by the name the JSON and the CSV use: a table's sum,
 # or one cell of the events table.
@@ -105,58 +106,67 @@ def _released(session: Session, query: Query) -> dict[date, dict[tuple[str, str]
 
 
 def build(session: Session, query: Query, min_count: int) -> Report:
-    """Add up the released weeks in the range, table by table."""
+    """Add up the released weeks in the range, table by table, each sum with its margin."""
     by_week = _released(session, query)
     weeks = sorted(by_week)
-    summed: dict[tuple[str, str], int] = defaultdict(int)
+    summed: dict[tuple[str, str], Noisy] = defaultdict(lambda: NONE)
     for cells in by_week.values():
         for key, value in cells.items():
-            summed[key] += value
+            summed[key] += Noisy(value)
+    # Each released cell carries two independent draws of scale SCALE: the seed its counter started
+    # from and the release's own (a discrete Laplace draw of scale b has a variance of about 2b^2).
+    deviation = 2 * c.SCALE
 
-    def one(table_name: str) -> dict[str, int]:
+    def one(table_name: str) -> dict[str, Noisy]:
         return {key: value for (name, key), value in summed.items() if name == table_name}
 
+    def total(values: dict[str, Noisy]) -> Noisy:
+        return sum(values.values(), NONE)
+
+    def show(values: Mapping[Any, Noisy]) -> Table[Any]:
+        return table(values, min_count, deviation)
+
     texts = one(c.TEXTS)
-    by_language = {code: sum(v for k, v in texts.items() if k.split(":")[0] == code) for code in
-                   dict.fromkeys([*LANGUAGES, *(k.split(":")[0] for k in texts)])}  # fmt: skip
-    by_channel = {ch: sum(v for k, v in texts.items() if k.endswith(":" + ch)) for ch in c.CHANNELS}
+    codes = dict.fromkeys([*LANGUAGES, *(k.split(":")[0] for k in texts)])
+    by_language = {code: total({k: v for k, v in texts.items() if k.split(":")[0] == code})
+                   for code in codes}  # fmt: skip
+    by_channel = {ch: total({k: v for k, v in texts.items() if k.endswith(":" + ch)})
+                  for ch in c.CHANNELS}  # fmt: skip
     topics = one(c.TOPICS)
     places = one(c.PLACES)
-    counties = {name: places.get(name, 0) for name in MASSACHUSETTS_COUNTIES}
-    counties[OUTSIDE_NAME] = places.get(c.OUTSIDE, 0)
+    counties = {name: places.get(name, NONE) for name in MASSACHUSETTS_COUNTIES}
+    counties[OUTSIDE_NAME] = places.get(c.OUTSIDE, NONE)
     events = one(c.EVENTS)
-    sums = {c.TEXTS: sum(texts.values()), c.TOPICS: sum(topics.values()), c.PLACES: sum(places.values()),
-            c.REFERRALS: sum(one(c.REFERRALS).values()), c.MORE: sum(one(c.MORE).values()),
-            c.NOT_UNDERSTOOD: sum(one(c.NOT_UNDERSTOOD).values())}  # fmt: skip
-    totals = {name: single(sums.get(source, events.get(source, 0)), min_count)
+    more = one(c.MORE)
+    not_understood = one(c.NOT_UNDERSTOOD)
+    sums = {c.TEXTS: total(texts), c.TOPICS: total(topics), c.PLACES: total(places),
+            c.REFERRALS: total(one(c.REFERRALS)), c.MORE: total(more),
+            c.NOT_UNDERSTOOD: total(not_understood)}  # fmt: skip
+    totals = {name: single(sums.get(source, events.get(source, NONE)), min_count, deviation)
               for name, source in TOTALS.items()}  # fmt: skip
 
     def per_week(table_name: str, key: str | None) -> Table[date]:
-        return table({week: sum(v for (t, k), v in by_week.get(week, {}).items()
-                                if t == table_name and (key is None or k == key))
-                      for week in weeks}, min_count)  # fmt: skip
+        return show({week: sum((Noisy(v) for (t, k), v in by_week.get(week, {}).items()
+                                if t == table_name and (key is None or k == key)), NONE)
+                     for week in weeks})  # fmt: skip
 
-    more = one(c.MORE)
     report = Report(
         query=query, min_count=min_count, weeks=weeks, totals=totals,
         texts_by_week=per_week(c.TEXTS, None), first_texts_by_week=per_week(c.EVENTS, "new"),
-        by_language=table(by_language, min_count), by_channel=table(by_channel, min_count),
-        texts_by_language_and_channel=table(texts, min_count),
-        by_topic=table({topic.value: topics.get(topic.value, 0) for topic in Topic}, min_count),
-        by_county=table(counties, min_count),
-        by_organization=table(dict(sorted(one(c.REFERRALS).items())), min_count),
-        more=table({"lists": more.get("lists", 0), "topics": more.get("topics", 0)}, min_count),
-        not_understood_by_language=table(
-            {code: one(c.NOT_UNDERSTOOD).get(code, 0) for code in LANGUAGES}, min_count
-        ),
+        by_language=show(by_language), by_channel=show(by_channel),
+        texts_by_language_and_channel=show(texts),
+        by_topic=show({topic.value: topics.get(topic.value, NONE) for topic in Topic}),
+        by_county=show(counties), by_organization=show(dict(sorted(one(c.REFERRALS).items()))),
+        more=show({"lists": more.get("lists", NONE), "topics": more.get("topics", NONE)}),
+        not_understood_by_language=show({code: not_understood.get(code, NONE) for code in LANGUAGES}),
     )  # fmt: skip
-    legal = topics.get(Topic.LEGAL_HELP.value, 0)
+    legal = topics.get(Topic.LEGAL_HELP.value, NONE)
     report.funnel = {
         "first texts": totals["first_texts"],
-        "read a topic": single(sums[c.TOPICS] - legal, min_count),
-        "asked for legal help": single(legal, min_count),
+        "read a topic": single(sums[c.TOPICS] - legal, min_count, deviation),
+        "asked for legal help": single(legal, min_count, deviation),
         "got a list": totals["places"],
-        "asked for MORE": single(more.get("lists", 0), min_count),
+        "asked for MORE": single(more.get("lists", NONE), min_count, deviation),
     }
     report.not_understood_share = {
         code: (count.value / report.by_language.cells[code].value
@@ -175,6 +185,11 @@ def _shown(count: Count, min_count: int) -> int | str:
 
 def _table(found: Table[Any], min_count: int) -> dict[str, int | str]:
     return {str(key): _shown(count, min_count) for key, count in found.cells.items()}
+
+
+def _margins(found: Table[Any] | dict[str, Count]) -> dict[str, int]:
+    cells = found.cells if isinstance(found, Table) else found
+    return {str(key): count.margin for key, count in cells.items()}
 
 
 def as_json(report: Report) -> dict[str, Any]:
@@ -198,7 +213,20 @@ def as_json(report: Report) -> dict[str, Any]:
         "more": _table(report.more, m),
         "not_understood_by_language": _table(report.not_understood_by_language, m),
         "funnel": {name: _shown(count, m) for name, count in report.funnel.items()},
+        # Half the width of each number's 90% interval, from the noise it carries.
+        "margins_90": {section: _margins(found) for section, found in _sections(report).items()},
     }
+
+
+def _sections(report: Report) -> dict[str, Table[Any] | dict[str, Count]]:
+    return {
+        "totals": report.totals, "by_week": report.texts_by_week,
+        "first_texts_by_week": report.first_texts_by_week, "by_language": report.by_language,
+        "by_channel": report.by_channel, "by_language_and_channel": report.texts_by_language_and_channel,
+        "by_topic": report.by_topic, "by_county": report.by_county,
+        "by_organization": report.by_organization, "more": report.more,
+        "not_understood_by_language": report.not_understood_by_language, "funnel": report.funnel,
+    }  # fmt: skip
 
 
 SECTIONS = ("totals", "by_week", "first_texts_by_week", "by_language", "by_channel",
@@ -207,14 +235,14 @@ SECTIONS = ("totals", "by_week", "first_texts_by_week", "by_language", "by_chann
 
 
 def as_csv(report: Report) -> str:
-    """section,name,count: every number the page shows, hidden the same way."""
+    """section,name,count,margin_90: every number the page shows, hidden the same way."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "name", "count"])
+    writer.writerow(["section", "name", "count", "margin_90"])
     data = as_json(report)
     for section in SECTIONS:
         for name, count in data[section].items():
-            writer.writerow([section, _cell(name), count])
+            writer.writerow([section, _cell(name), count, data["margins_90"][section][name]])
     return out.getvalue()
 
 
