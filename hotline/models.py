@@ -96,7 +96,7 @@ class Conversation(Base):
 class UsageCount(Base):
     """A raw counter of the week not yet released: one cell of a table that will be released.
 
-    Rows are the cells of the week's release tables ("texts" by language and channel, "topics" by
+    Rows are the cells of the week's release tables ("texts" by language, "topics" by
     topic, ...), never a crossing finer than a released table and never a row per event. Every cell
     of a week is created at once, before any text counts, with a noise seed (OpenDP), so no row's
     existence or value is one family's alone. No row id (WITHOUT ROWID on SQLite): no insert order.

@@ -80,14 +80,14 @@ CONVERSATION = Note(
 USAGE_COUNT = Note(
     "counts only",
     "This week's raw usage counters: one row per cell of a table that will be released (texts by "
-    "language and channel, topics, counties, directory entries shown, ...). Every cell is created "
+    "language, first texts by channel, topics, counties, directory entries shown, ...). Every cell is created "
     "for the whole week at once holding random noise, so no row exists because of one family and "
     "no value is one family's count.",
     "Until the week is released (`hotline stats release`, daily): the release deletes them.",
     {
         "week": "the Monday of the week (America/New_York)",
         "tbl": "the table the cell belongs to",
-        "cell": "the cell: a language and channel, a topic, a county, a directory entry's id, ...",
+        "cell": "the cell: a language, a topic, a county, a directory entry's id, ...",
         "count": "noise seed plus everything counted in the cell this week",
     },
     {"week": "2026-11-30", "tbl": "places", "cell": "Bristol", "count": 17},
@@ -124,10 +124,10 @@ RELEASED_CELL = Note(
     {
         "week": "the Monday of the week",
         "tbl": "the table",
-        "cell": "the cell: a language and channel, a topic, a county, an organization's name, ...",
+        "cell": "the cell: a language, a topic, a county, an organization's name, ...",
         "value": "the noisy count (it may be below zero)",
     },
-    {"week": "2026-11-23", "tbl": "texts", "cell": "es:sms", "value": 412},
+    {"week": "2026-11-23", "tbl": "texts", "cell": "es", "value": 412},
 )
 
 

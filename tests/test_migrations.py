@@ -104,8 +104,8 @@ def test_daily_counters_become_weekly_cells_to_release_and_the_row_keeps_no_minu
     assert [tuple(str(v) for v in cell) for cell in cells] == [
         ("2026-11-23", "places", "-", "1"),
         ("2026-11-23", "referrals", "7", "2"),
-        ("2026-11-23", "texts", "es:sms", "5"),
-        ("2026-11-30", "texts", "es:sms", "4"),
+        ("2026-11-23", "texts", "es", "5"),
+        ("2026-11-30", "texts", "es", "4"),
     ]
     assert "flood_minute" not in row and "flood_count" not in row and row["counted"] == 0
     command.downgrade(alembic_config(url), "0010")

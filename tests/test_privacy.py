@@ -96,7 +96,7 @@ def test_usage_is_kept_as_weekly_cells_with_no_key_no_time_and_no_row_id(
     columns = set(UsageCount.__table__.columns.keys())
     assert columns == {"week", "tbl", "cell", "count"}
     assert {column.name for column in UsageCount.__table__.primary_key} == columns - {"count"}
-    assert usage.added("texts", "en:sms") == 3 and usage.added("events", "new") == 1
+    assert usage.added("texts", "en") == 3 and usage.added("events", "new:sms") == 1
     assert usage.added("places", "Suffolk") == 2 and usage.added("referrals") == 6
     if engine.dialect.name == "sqlite":  # no rowid: rows have no insert order to read back
         with engine.connect() as connection, pytest.raises(Exception, match="rowid"):

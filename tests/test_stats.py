@@ -41,7 +41,7 @@ def test_staff_cannot_see_usage_and_administrators_see_charts_with_their_numbers
     assert '<title id="by-language-title">' in page and '<desc id="by-language-desc">' in page
     row = re.search(r"<tr><td>English</td><td>([^<]*) <small class=\"margin\">±(\d+)</small>", page)
     assert row and re.fullmatch(r"&lt;11|-?\d+", row.group(1))  # no English family: noise only
-    assert row.group(2) == "53"  # 4 cells (SMS, WhatsApp; two weeks): 1.645 x 16 x sqrt 4
+    assert row.group(2) == "37"  # 2 cells (two weeks): 1.645 x 16 x sqrt 2
     csv_text = client.get("/admin/stats.csv?range=4").get_data(as_text=True)
     assert csv_text.startswith("section,name,count,margin_90\n") and "by_language,es," in csv_text
-    assert "by_language_and_channel,es:whatsapp," in csv_text
+    assert "first_texts_by_channel,whatsapp," in csv_text

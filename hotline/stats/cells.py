@@ -34,8 +34,8 @@ OUTSIDE = "-"  # the places cell for a place outside Massachusetts, or a ZIP cod
 REMOVED = "(entries since removed)"  # released referrals of entries gone by release time
 
 # The tables, by name, in the order the page shows them.
-TEXTS = "texts"  # texts answered, by "language:channel": a two-way table, released as such
-EVENTS = "events"  # first texts, opt-outs, ... by kind
+TEXTS = "texts"  # texts answered, by language
+EVENTS = "events"  # first texts by channel ("new:sms", "new:whatsapp"), opt-outs, ... by kind
 TOPICS = "topics"  # topics opened (legal help asked for included), by topic
 PLACES = "places"  # lists of help sent, by county
 REFERRALS = "referrals"  # directory entries shown: by entry id raw, by organization released
@@ -44,9 +44,10 @@ NOT_UNDERSTOOD = "not_understood"  # texts not understood, by language
 TABLES = (TEXTS, EVENTS, TOPICS, PLACES, REFERRALS, MORE, NOT_UNDERSTOOD)
 
 EVENT_KINDS = (
-    EventKind.NEW, EventKind.HELP, EventKind.LANGUAGE, EventKind.OPT_OUT, EventKind.OPT_IN,
-    EventKind.DELETE, EventKind.ERROR,
+    EventKind.HELP, EventKind.LANGUAGE, EventKind.OPT_OUT, EventKind.OPT_IN, EventKind.DELETE,
+    EventKind.ERROR,
 )  # fmt: skip
+FIRST_TEXTS = tuple(f"{EventKind.NEW.value}:{channel}" for channel in CHANNELS)
 
 Cell = tuple[str, str]  # (table, key)
 
@@ -70,7 +71,9 @@ def cell(event: Event) -> Cell:
     """The one cell an event adds to."""
     kind = event.kind
     if kind is EventKind.MESSAGE:
-        return TEXTS, f"{event.language}:{event.channel}"
+        return TEXTS, event.language
+    if kind is EventKind.NEW:  # the channel is counted once a conversation, not once a text
+        return EVENTS, f"{kind.value}:{event.channel}"
     if kind is EventKind.TOPIC:
         return TOPICS, event.topic or ""
     if kind is EventKind.PLACE:
@@ -91,7 +94,8 @@ def cells(events: Iterable[Event]) -> Counter[tuple[date, str, str]]:
 
 def domain(referral_ids: Iterable[int]) -> list[Cell]:
     """Every cell a week has, whether or not anything happened: created at once, seeded with noise."""
-    found: list[Cell] = [(TEXTS, f"{lang}:{ch}") for lang in LANGUAGES for ch in CHANNELS]
+    found: list[Cell] = [(TEXTS, lang) for lang in LANGUAGES]
+    found += [(EVENTS, key) for key in FIRST_TEXTS]
     found += [(EVENTS, kind.value) for kind in EVENT_KINDS]
     found += [(TOPICS, topic.value) for topic in Topic]
     found += [(PLACES, county) for county in (*MASSACHUSETTS_COUNTIES, OUTSIDE)]

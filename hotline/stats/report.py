@@ -80,8 +80,7 @@ class Report:
     texts_by_week: Table[date]
     first_texts_by_week: Table[date]
     by_language: Table[str]
-    by_channel: Table[str]
-    texts_by_language_and_channel: Table[str]
+    first_texts_by_channel: Table[str]
     by_topic: Table[str]
     by_county: Table[str]
     by_organization: Table[str]
@@ -127,16 +126,14 @@ def build(session: Session, query: Query, min_count: int) -> Report:
         return table(values, min_count, deviation)
 
     texts = one(c.TEXTS)
-    codes = dict.fromkeys([*LANGUAGES, *(k.split(":")[0] for k in texts)])
-    by_language = {code: total({k: v for k, v in texts.items() if k.split(":")[0] == code})
-                   for code in codes}  # fmt: skip
-    by_channel = {ch: total({k: v for k, v in texts.items() if k.endswith(":" + ch)})
-                  for ch in c.CHANNELS}  # fmt: skip
+    by_language = {code: texts.get(code, NONE) for code in dict.fromkeys([*LANGUAGES, *texts])}
     topics = one(c.TOPICS)
     places = one(c.PLACES)
     counties = {name: places.get(name, NONE) for name in MASSACHUSETTS_COUNTIES}
     counties[OUTSIDE_NAME] = places.get(c.OUTSIDE, NONE)
     events = one(c.EVENTS)
+    by_channel = {ch: events.get(f"new:{ch}", NONE) for ch in c.CHANNELS}
+    events["new"] = total(by_channel)
     more = one(c.MORE)
     not_understood = one(c.NOT_UNDERSTOOD)
     sums = {c.TEXTS: total(texts), c.TOPICS: total(topics), c.PLACES: total(places),
@@ -145,16 +142,16 @@ def build(session: Session, query: Query, min_count: int) -> Report:
     totals = {name: single(sums.get(source, events.get(source, NONE)), min_count, deviation)
               for name, source in TOTALS.items()}  # fmt: skip
 
-    def per_week(table_name: str, key: str | None) -> Table[date]:
+    def per_week(table_name: str, keys: tuple[str, ...] | None) -> Table[date]:
         return show({week: sum((Noisy(v) for (t, k), v in by_week.get(week, {}).items()
-                                if t == table_name and (key is None or k == key)), NONE)
+                                if t == table_name and (keys is None or k in keys)), NONE)
                      for week in weeks})  # fmt: skip
 
     report = Report(
         query=query, min_count=min_count, weeks=weeks, totals=totals,
-        texts_by_week=per_week(c.TEXTS, None), first_texts_by_week=per_week(c.EVENTS, "new"),
-        by_language=show(by_language), by_channel=show(by_channel),
-        texts_by_language_and_channel=show(texts),
+        texts_by_week=per_week(c.TEXTS, None),
+        first_texts_by_week=per_week(c.EVENTS, c.FIRST_TEXTS),
+        by_language=show(by_language), first_texts_by_channel=show(by_channel),
         by_topic=show({topic.value: topics.get(topic.value, NONE) for topic in Topic}),
         by_county=show(counties), by_organization=show(dict(sorted(one(c.REFERRALS).items()))),
         more=show({"lists": more.get("lists", NONE), "topics": more.get("topics", NONE)}),
@@ -205,8 +202,7 @@ def as_json(report: Report) -> dict[str, Any]:
         "by_week": _table(report.texts_by_week, m),
         "first_texts_by_week": _table(report.first_texts_by_week, m),
         "by_language": _table(report.by_language, m),
-        "by_channel": _table(report.by_channel, m),
-        "by_language_and_channel": _table(report.texts_by_language_and_channel, m),
+        "first_texts_by_channel": _table(report.first_texts_by_channel, m),
         "by_topic": _table(report.by_topic, m),
         "by_county": _table(report.by_county, m),
         "by_organization": _table(report.by_organization, m),
@@ -222,15 +218,15 @@ def _sections(report: Report) -> dict[str, Table[Any] | dict[str, Count]]:
     return {
         "totals": report.totals, "by_week": report.texts_by_week,
         "first_texts_by_week": report.first_texts_by_week, "by_language": report.by_language,
-        "by_channel": report.by_channel, "by_language_and_channel": report.texts_by_language_and_channel,
+        "first_texts_by_channel": report.first_texts_by_channel,
         "by_topic": report.by_topic, "by_county": report.by_county,
         "by_organization": report.by_organization, "more": report.more,
         "not_understood_by_language": report.not_understood_by_language, "funnel": report.funnel,
     }  # fmt: skip
 
 
-SECTIONS = ("totals", "by_week", "first_texts_by_week", "by_language", "by_channel",
-            "by_language_and_channel", "by_topic", "by_county", "by_organization", "more",
+SECTIONS = ("totals", "by_week", "first_texts_by_week", "by_language", "first_texts_by_channel",
+            "by_topic", "by_county", "by_organization", "more",
             "not_understood_by_language", "funnel")  # fmt: skip
 
 
@@ -259,7 +255,7 @@ def as_text(report: Report) -> str:
         f"noise: epsilon {report.epsilon:g} a week, at most {report.units} units a family a week; "
         f"under {data['min_count']} reads <{data['min_count']})"
     ]
-    for section in ("totals", "by_language", "by_channel", "by_topic", "by_county",
+    for section in ("totals", "by_language", "first_texts_by_channel", "by_topic", "by_county",
                     "by_organization", "funnel"):  # fmt: skip
         lines.append(f"\n{section.replace('_', ' ')}:")
         lines += [f"  {name:32} {count}" for name, count in data[section].items()]

@@ -30,14 +30,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # The event kinds of 0008's counters, as cells of the weekly tables (hotline/stats/cells.py then).
-EVENTS = {"new", "help", "language", "opt_out", "opt_in", "delete", "error"}
+EVENTS = {"help", "language", "opt_out", "opt_in", "delete", "error"}
 
 
 def _cell(kind: str, channel: str, language: str, topic: str, county: str, referral_id: int) -> (
     tuple[str, str] | None
 ):  # fmt: skip
     if kind == "message":
-        return "texts", f"{language}:{channel}"
+        return "texts", language
+    if kind == "new":
+        return "events", f"new:{channel}"
     if kind in EVENTS:
         return "events", kind
     if kind == "topic":
