@@ -112,6 +112,10 @@ def test_no_filter_computes_a_new_number(released: dict[str, int], client: Flask
     plain = client.get("/admin/stats.csv?range=4").get_data(as_text=True)
     for filters in ("language=pt", "county=Suffolk", "county=Bristol&language=es", "language=vi"):
         assert client.get(f"/admin/stats.csv?range=4&{filters}").get_data(as_text=True) == plain
+    week = client.get("/admin/stats.csv?since=2026-11-02&until=2026-11-08").get_data(as_text=True)
+    for filters in ("language=pt", "county=Bristol"):  # a filter plus a range
+        path = f"/admin/stats.csv?since=2026-11-02&until=2026-11-08&{filters}"
+        assert client.get(path).get_data(as_text=True) == week
     page = client.get("/admin/stats?range=4&language=pt").get_data(as_text=True)
     filters_form = page.split('class="filters"', 1)[1].split("</form>", 1)[0]
     assert 'name="language"' not in filters_form and 'name="county"' not in filters_form
