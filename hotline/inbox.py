@@ -156,7 +156,7 @@ def _remember(row: Row, message_key: str | None) -> None:
         row["recent_messages"] = " ".join(recent)
 
 
-def _units_used(row: Row | None, now: datetime) -> int:
+def units_used(row: Row | None, now: datetime) -> int:
     """The usage units this conversation already added this week (0 in a new week)."""
     if row is None or row["last_seen"] is None:
         return 0
@@ -172,7 +172,7 @@ def _units(
     ever; only the statistics stop hearing about it until next week.
     """
     units = cells.cells(events)
-    used = _units_used(row, now)
+    used = units_used(row, now)
     if used + sum(units.values()) > cells.WEEKLY_UNITS:
         units.clear()
     if after is not None:
