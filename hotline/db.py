@@ -3,15 +3,31 @@
 A text must be answered within Twilio's 15 seconds even when the database hangs (a lock held by a
 migration, a failover, dropped packets): every wait is bounded, so a failure becomes the short
 apology well within 5 seconds, and the next text finds the database again without a restart.
+
+The server's own timeouts do not help when the server (or a pooler, or the network) stops
+answering on a connection that stays open: a thread then waits in recv() forever, and gunicorn's
+gthread worker never kills it. So the webhook and /healthz run their database work under a
+client-side `deadline()`: when it passes, a timer thread breaks the connections the block checked
+out (it shuts the PostgreSQL socket down, or interrupts SQLite), the waiting call fails at once,
+and the pool throws the connection away.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 # SQLite: how long a writer waits for another's lock before giving up ("database is locked").
 SQLITE_BUSY_TIMEOUT_SECONDS = 2
@@ -22,6 +38,69 @@ PG_STATEMENT_TIMEOUT_MS = 3000
 PG_LOCK_TIMEOUT_MS = 2000
 PG_TCP_USER_TIMEOUT_MS = 3000
 POOL_TIMEOUT_SECONDS = 2
+
+
+class Deadline:
+    """The connections one block of database work checked out, and whether its time ran out."""
+
+    def __init__(self) -> None:
+        self.connections: list[Any] = []
+        self.expired = False
+        self.done = False
+        self.lock = threading.Lock()
+
+    def expire(self) -> None:
+        with self.lock:
+            if self.done:
+                return
+            self.expired = True
+            for connection in self.connections:
+                _break(connection)
+
+
+_current = threading.local()
+
+
+def _break(dbapi_connection: Any) -> None:
+    """Make whatever this connection is waiting for fail now, from another thread."""
+    try:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.interrupt()
+            return
+        descriptor = dbapi_connection.pgconn.socket
+        duplicate = socket.socket(fileno=os.dup(descriptor))
+        try:
+            duplicate.shutdown(socket.SHUT_RDWR)  # the socket itself, under every descriptor
+        finally:
+            duplicate.close()
+    except Exception as failure:  # already closed, or never opened: nothing to break
+        log.debug("deadline: could not break a connection (%s)", type(failure).__name__)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[Deadline]:
+    """Whatever the database does, the work in this block gives up after `seconds`."""
+    found = Deadline()
+    _current.deadline = found
+    timer = threading.Timer(seconds, found.expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield found
+    finally:
+        timer.cancel()
+        with found.lock:
+            found.done = True
+        _current.deadline = None
+
+
+def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    found: Deadline | None = getattr(_current, "deadline", None)
+    if found is not None:
+        with found.lock:
+            found.connections.append(dbapi_connection)
+            if found.expired:  # checked out after the time ran out: fail at once
+                _break(dbapi_connection)
 
 
 def database_url(url: str) -> str:
@@ -52,9 +131,10 @@ def make_engine(url: str) -> Engine:
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, hide_parameters=True
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkout", _checked_out)
         return engine
     options = f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS}"
-    return create_engine(
+    engine = create_engine(
         url,
         connect_args={
             "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
@@ -65,8 +145,11 @@ def make_engine(url: str) -> Engine:
             "keepalives_count": 2,
         },
         pool_timeout=POOL_TIMEOUT_SECONDS,
+        pool_pre_ping=False,
         hide_parameters=True,
     )
+    event.listen(engine, "checkout", _checked_out)
+    return engine
 
 
 def init_app(app: Flask) -> None:

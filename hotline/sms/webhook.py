@@ -77,6 +77,11 @@ MAX_WEBHOOK_BYTES = 64 * 1024
 # without asking the database anything more, so it leaves within the bounded wait. A quick failure
 # (a bug) may still look up the conversation's language and count the error.
 SLOW_FAILURE_SECONDS = 1.0
+# Whatever the database does (hangs with the connection open included), a text's database work
+# ends by then, and the apology still leaves well within Twilio's 15 seconds (hotline/db.py).
+TEXT_DEADLINE_SECONDS = 4.0
+# What is left for looking up the language of a quick failure and counting it.
+FAILURE_DEADLINE_SECONDS = 2.0
 
 
 @bp.before_request
@@ -126,7 +131,8 @@ def inbound() -> Response | tuple[str, int]:
     session = db.session()
     started = time.monotonic()
     try:
-        replies = receive(session, received, datetime.now(UTC), limits())
+        with db.deadline(TEXT_DEADLINE_SECONDS):
+            replies = receive(session, received, datetime.now(UTC), limits())
     except AlreadyAnswered:
         # No key: the formatter names the line by this request's random id alone.
         log.info("replayed message answered once already")
@@ -139,9 +145,10 @@ def inbound() -> Response | tuple[str, int]:
         session.rollback()
         if time.monotonic() - started > SLOW_FAILURE_SECONDS:
             return twiml(_apology(detect_language(text[:400])))
-        language = stored_language(session, key) or detect_language(text[:400])
-        session.rollback()
-        count_error(session, language or "en", channel, datetime.now(UTC))
+        with db.deadline(FAILURE_DEADLINE_SECONDS):
+            language = stored_language(session, key) or detect_language(text[:400])
+            session.rollback()
+            count_error(session, language or "en", channel, datetime.now(UTC))
         return twiml(_apology(language))
     # No line per answered text: gunicorn's access line already counts requests, and how many
     # messages went back would tell which page was sent.
