@@ -14,6 +14,7 @@ import hmac
 import logging
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 # A flood key lives two minutes; a day's secret lives to the end of its day (UTC) and a little more.
 KEY_SECONDS = 120
 SECRET_GRACE_SECONDS = 300
+# After Redis fails, it is not asked again for this long: a hung Redis costs one text one
+# socket timeout, not every text.
+BREAKER_SECONDS = 30.0
 
 
 def _day_end_seconds(now: datetime) -> int:
@@ -37,6 +41,7 @@ class FloodCounter:
         self._secrets: dict[str, bytes] = {}
         self._counts: dict[tuple[str, int], int] = {}
         self._lock = threading.Lock()
+        self._redis_resting_until = 0.0  # the breaker: monotonic time Redis may be asked again
 
     def _secret(self, now: datetime, shared: bool) -> bytes:
         day = now.astimezone(UTC).date().isoformat()
@@ -60,7 +65,7 @@ class FloodCounter:
     def count(self, key: str, now: datetime) -> int:
         """Count one text from this conversation key in its minute, and return the minute's count."""
         minute = int(now.timestamp()) // 60
-        if self.redis is not None:
+        if self.redis is not None and time.monotonic() >= self._redis_resting_until:
             try:
                 name = f"hotline:flood:{self._name(key, now, shared=True)}:{minute}"
                 pipeline = self.redis.pipeline()
@@ -69,7 +74,9 @@ class FloodCounter:
                 counted, _ = pipeline.execute()
                 return int(counted)
             except Exception:  # Redis down: count in memory instead, never fail a text
-                log.warning("flood count: Redis unavailable, counting in this process")
+                self._redis_resting_until = time.monotonic() + BREAKER_SECONDS
+                log.warning("flood count: Redis unavailable, counting in this process for %ds",
+                            BREAKER_SECONDS)  # fmt: skip
         name = self._name(key, now, shared=False)
         with self._lock:
             for old in [found for found in self._counts if found[1] < minute]:

@@ -32,6 +32,7 @@ from hotline.conversation import (
     Outcome,
     State,
     content,
+    never_dropped,
     respond,
 )
 from hotline.conversation.state import STATS_TIMEZONE, from_record, to_record
@@ -209,7 +210,7 @@ def _receive_once(
         if row is not None and sid is not None and sid in row["recent_messages"].split():
             raise AlreadyAnswered
         existed = row is not None
-        if texts > limits.sender_limit:
+        if texts > limits.sender_limit and not never_dropped(received.text):
             # One reply to say so, then silence until the minute is over; never a 429, which
             # Twilio would not retry and the family would never see explained.
             if row is not None:

@@ -174,6 +174,44 @@ def test_a_flood_gets_one_slow_down_in_its_language_then_silence_for_the_minute(
     assert other.text("hello")  # another number is not slowed
 
 
+def test_parar_past_the_flood_limit_still_opts_out(make_app: Callable[..., Flask]) -> None:
+    app = make_app(HOTLINE_SENDER_LIMIT=20)
+    phone = Phone(app.test_client(), "+15085550136")
+    phone.text("Hola, necesito ayuda para mi familia")
+    for n in range(22):  # texts 2 to 23 in the same minute: 21 is slowed, the rest dropped
+        phone.text(str(n % 5))
+    (stopped,) = phone.text("PARAR")  # the 24th: applied, with its usual confirmation
+    assert gsm7_folded(stopped) == gsm7_folded(translations("es").gettext(content.STOPPED))
+    assert phone.text("1") == [] and phone.text("hola") == []  # silence until START
+    assert opted_out(app)
+    phone.text("START")  # past the limit too: applied, never dropped
+    assert not opted_out(app)
+
+
+def opted_out(app: Flask) -> bool:
+    from sqlalchemy import text
+
+    with app.extensions["hotline.engine"].connect() as connection:
+        return bool(connection.execute(text("SELECT opted_out FROM conversation")).scalar())
+
+
+def test_a_hung_redis_costs_one_text_a_second_then_is_left_alone(
+    make_app: Callable[..., Flask],
+) -> None:
+    with silent_listener() as port:
+        app = make_app(HOTLINE_RATELIMIT_STORAGE_URL=f"redis://127.0.0.1:{port}")
+        client = app.test_client()
+        answered, slowest = [], 0.0
+        for n in range(40):
+            phone = Phone(client, f"+1508555{n:04d}")
+            started = time.monotonic()
+            answered.append(phone.text("Hola, necesito ayuda para mi familia"))
+            elapsed = time.monotonic() - started
+            slowest = max(slowest, elapsed) if n else slowest
+        assert all(replies and replies[0] != apology("es") for replies in answered)
+        assert slowest < 1.0  # after the first, Redis is not asked for 30 s
+
+
 def test_the_flood_count_starts_again_each_minute(app: Flask) -> None:
     from hotline import db
 

@@ -227,6 +227,12 @@ def _respond(state: State | None, context: _Context) -> Outcome:
     return _next_text(replace(state, last_seen=context.now), keyword, context)
 
 
+def never_dropped(text: str) -> bool:
+    """STOP, START, DELETE and their translations: applied even past the flood limit."""
+    keyword = find_keyword(clean(text)) if text else None
+    return keyword is not None and keyword.command in (Command.STOP, Command.START, Command.DELETE)
+
+
 def _count(
     state: State,
     context: _Context,
