@@ -1,7 +1,7 @@
 """Answer one inbound text: once per message, with the stored state, in one transaction.
 
 This is the edge between the pure engine and the database. It keeps only what the engine's state
-holds (no number, no text), a few short keyed hashes of the MessageSids it answered (the replay
+holds (no number, no text), a Bloom filter of the MessageSids it answered (the replay
 guard), and how many usage units the conversation added this week (the per-family bound of the
 usage releases); it counts events into the week's cells, with no identity. The flood limit is
 counted outside the database (hotline.flood). `last_seen` is kept to the hour: no stored time can
@@ -24,6 +24,7 @@ from sqlalchemy import Insert, Table, bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hotline import replays
 from hotline.content_reviews import SqlRecords
 from hotline.conversation import (
     Event,
@@ -44,11 +45,6 @@ from hotline.segments import economical
 from hotline.stats import cells, counters
 
 log = logging.getLogger(__name__)
-# How many of a conversation's last MessageSids are kept to recognise a replay: Twilio retries the
-# text it is waiting on, never an older one.
-RECENT_MESSAGES = 3
-# A MessageSid is kept as this many hex digits of its keyed hash: plenty within one conversation.
-MESSAGE_HASH_LENGTH = 16
 DEFAULT_SENDER_LIMIT = 20
 
 
@@ -120,7 +116,7 @@ def load_state(row: Row | None) -> State | None:
 
 def _stored(state: State, row: Row | None, key: str) -> Row:
     """The row to write for a state, keeping the edge's own bookkeeping from the row read."""
-    kept = row or {"key": key, "recent_messages": "", "counted": 0}
+    kept = row or {"key": key, "seen_messages": "", "counted": 0}
     assert state.last_seen is not None
     stored = {**kept, **to_record(state)}
     stored["last_seen"] = state.last_seen.replace(minute=0, second=0, microsecond=0)
@@ -147,14 +143,9 @@ def _locked(session: Session, key: str) -> Row | None:
     return dict(found) if found is not None else None
 
 
-def _short(message_key: str) -> str:
-    return message_key[:MESSAGE_HASH_LENGTH]
-
-
 def _remember(row: Row, message_key: str | None) -> None:
     if message_key is not None:
-        recent = [*row["recent_messages"].split(), _short(message_key)][-RECENT_MESSAGES:]
-        row["recent_messages"] = " ".join(recent)
+        row["seen_messages"] = replays.remember(row["seen_messages"], message_key)
 
 
 def units_used(row: Row | None, now: datetime) -> int:
@@ -206,8 +197,8 @@ def _receive_once(
 ) -> tuple[str, ...]:
     with session.begin():
         row = _locked(session, received.key)
-        sid = _short(received.message_key) if received.message_key else None
-        if row is not None and sid is not None and sid in row["recent_messages"].split():
+        sid = received.message_key
+        if row is not None and sid is not None and replays.seen(row["seen_messages"], sid):
             raise AlreadyAnswered
         existed = row is not None
         if texts > limits.sender_limit and not never_dropped(received.text):

@@ -84,12 +84,12 @@ class Conversation(Base):
     # "chosen" by the texter, or only guessed ("detected", "default"): a guess follows their texts.
     language_source: Mapped[str] = mapped_column(String(16), default="detected")
     page: Mapped[int] = mapped_column(default=0)  # the page of `topic` last shown
-    # The edge's own bookkeeping, never the engine's: the last few Twilio MessageSids answered, as
-    # short keyed hashes, so a replay is answered once; and how many usage units this conversation
+    # The edge's own bookkeeping, never the engine's: a Bloom filter of the Twilio MessageSids
+    # answered (hotline.replays), so a replay is answered once however old; and how many usage units this conversation
     # has added to the counters in the week of `last_seen` (capped: hotline.stats.cells.WEEKLY_UNITS),
     # zeroed once that week is released. No minute, no count of texts per minute: floods are
     # counted in Redis or in memory (hotline.flood).
-    recent_messages: Mapped[str] = mapped_column(String(64), default="")
+    seen_messages: Mapped[str] = mapped_column(String(512), default="")
     counted: Mapped[int] = mapped_column(default=0)
 
 

@@ -56,8 +56,8 @@ CONVERSATION = Note(
         "shown": "how many entries of that list were shown",
         "language_source": "whether the language was chosen, guessed from texts, or the default",
         "page": "the page of the topic last shown",
-        "recent_messages": "short keyed hashes of the last 3 Twilio MessageSids, to answer a "
-        "replay once",
+        "seen_messages": "a Bloom filter (2,048 bits) of the keyed hashes of the Twilio "
+        "MessageSids answered, to answer a replay once: no order, no list",
         "counted": f"usage units this number added this week (at most {WEEKLY_UNITS}); 0 once "
         "the week is released",
     },
@@ -72,7 +72,7 @@ CONVERSATION = Note(
         "shown": 3,
         "language_source": "detected",
         "page": 1,
-        "recent_messages": "9b2e61f0c4d3a7e8",
+        "seen_messages": "0" * 120 + "4" + "0" * 200 + "1" + "0" * 190,
         "counted": 11,
     },
 )

@@ -110,3 +110,27 @@ def test_daily_counters_become_weekly_cells_to_release_and_the_row_keeps_no_minu
     assert "flood_minute" not in row and "flood_count" not in row and row["counted"] == 0
     command.downgrade(alembic_config(url), "0010")
     engine.dispose()
+
+
+def test_the_last_three_message_ids_are_carried_into_the_replay_filter(tmp_path: Path) -> None:
+    from hotline import replays
+
+    url = f"sqlite:///{tmp_path / 'replays.sqlite3'}"
+    upgrade(url, "0011")
+    engine = make_engine(url)
+    shorts = ["9b2e61f0c4d3a7e8", "0123456789abcdef", "fedcba9876543210"]
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO conversation (key, language, step, opted_out, last_seen, shown, "
+                 "language_source, page, recent_messages, counted) VALUES "
+                 "('k1', 'es', 'menu', 0, :seen, 0, 'detected', 0, :recent, 0)"),
+            {"seen": datetime(2026, 11, 28, 15, tzinfo=UTC), "recent": " ".join(shorts)},
+        )  # fmt: skip
+    upgrade(url)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT * FROM conversation")).mappings().one()
+    assert "recent_messages" not in row
+    assert all(replays.seen(row["seen_messages"], short + "0" * 48) for short in shorts)
+    assert not replays.seen(row["seen_messages"], "1" * 64)
+    command.downgrade(alembic_config(url), "0011")
+    engine.dispose()

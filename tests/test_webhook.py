@@ -189,6 +189,33 @@ def test_a_replayed_message_sid_is_answered_once_and_counted_once(
     assert usage.added("texts") == messages_before == 1
 
 
+def test_an_old_signed_request_replayed_after_ten_newer_texts_gets_no_second_answer(
+    phone: Phone, usage: Usage
+) -> None:
+    old = "SM" + "b" * 32
+    assert phone.text("hola", sid=old)
+    for n in range(10):
+        assert phone.text(str(n % 5))
+    before = usage.added("texts")
+    assert phone.text("hola", sid=old) == []  # captured and sent again: not processed
+    assert usage.added("texts") == before  # and not counted again
+
+
+def test_the_replay_filter_rarely_mistakes_a_new_text_for_an_old_one() -> None:
+    import hashlib
+
+    from hotline import replays
+
+    assert replays.false_positive_rate(50) < 1e-6 and replays.false_positive_rate(100) < 2e-4
+    stored = ""
+    keys = [hashlib.sha256(f"a{n}".encode()).hexdigest() for n in range(100)]
+    for key in keys:
+        stored = replays.remember(stored, key)
+    assert all(replays.seen(stored, key) for key in keys) and len(stored) == 512
+    fresh = [hashlib.sha256(f"b{n}".encode()).hexdigest() for n in range(20000)]
+    assert sum(replays.seen(stored, key) for key in fresh) <= 20  # about 2 expected
+
+
 def test_whatsapp_senders_are_answered_the_same(client: FlaskClient) -> None:
     (welcome,) = Phone(client, number="whatsapp:" + BROTHER).text("Hola, necesito ayuda por favor")
     assert gsm7_folded(translations("es").gettext(content.MENU)) in gsm7_folded(welcome)
@@ -306,7 +333,7 @@ def test_two_first_texts_at_once_are_both_answered(app: Flask, engine: Engine) -
         raced.append(True)
         with engine.begin() as other:  # the other worker commits its new conversation first
             other.execute(text("INSERT INTO conversation (key, language, step, opted_out, last_seen,"
-                               " shown, language_source, page, recent_messages, counted) VALUES"
+                               " shown, language_source, page, seen_messages, counted) VALUES"
                                " (:key, 'es', 'menu', false, now(), 0, 'detected', 0, '', 0)"),
                           {"key": key})  # fmt: skip
 
