@@ -32,15 +32,21 @@ REQUEST_ID_LENGTH = 8
 
 def new_request_id() -> str:
     """A random id for one request, unrelated to anything else about it."""
-    return "".join(secrets.choice(REQUEST_ID_ALPHABET) for _ in range(REQUEST_ID_LENGTH))
+    drawn = int.from_bytes(secrets.token_bytes(REQUEST_ID_LENGTH // 2), "big")
+    return "".join(REQUEST_ID_ALPHABET[drawn >> (4 * n) & 15] for n in range(REQUEST_ID_LENGTH))
 
 
 class RequestIdFilter(logging.Filter):
-    """Stamp each record with its request's random id ('-' outside a request), for LOG_FORMAT."""
+    """Stamp each record with its request's random id ('-' outside a request), for LOG_FORMAT.
+
+    The id is drawn when a request first logs: most requests log nothing and draw nothing.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request_id = g.get("request_id", "-") if has_request_context() else "-"
-        record.request_id = request_id
+        if has_request_context():
+            record.request_id = g.setdefault("request_id", new_request_id())
+        else:
+            record.request_id = "-"
         return True
 
 
@@ -57,18 +63,11 @@ def _log_to_stderr() -> None:
     hotline_log.setLevel(logging.INFO)
 
 
-def _draw_request_id() -> None:
-    """Give the request a fresh random id for its log lines."""
-    g.request_id = new_request_id()
-
-
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then the test mapping. Never touches the database."""
     app = Flask(__name__, instance_path=os.environ.get("HOTLINE_INSTANCE_PATH") or None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     _log_to_stderr()
-    # First of the app's hooks, so every line any later hook logs carries this request's id.
-    app.before_request(_draw_request_id)
     app.config.from_mapping(config.DEFAULTS)
     if test_config is None:
         app.config.from_mapping(config.from_environment(os.environ, Path(app.instance_path)))

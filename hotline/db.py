@@ -14,11 +14,14 @@ and the pool throws the connection away.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import os
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -77,18 +80,52 @@ def _break(dbapi_connection: Any) -> None:
         log.debug("deadline: could not break a connection (%s)", type(failure).__name__)
 
 
+class _Watchdog:
+    """One thread for every deadline of the process: it sleeps until the next one is due."""
+
+    def __init__(self) -> None:
+        self.due: list[tuple[float, int, Deadline]] = []
+        self.order = itertools.count()
+        self.wakeup = threading.Condition()
+        self.thread: threading.Thread | None = None
+
+    def watch(self, found: Deadline, seconds: float) -> None:
+        with self.wakeup:
+            heapq.heappush(self.due, (time.monotonic() + seconds, next(self.order), found))
+            if self.thread is None or not self.thread.is_alive():  # first use, or after a fork
+                self.thread = threading.Thread(target=self._run, name="db-deadline", daemon=True)
+                self.thread.start()
+            elif self.due[0][2] is found:
+                self.wakeup.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.wakeup:
+                while self.due and self.due[0][2].done:
+                    heapq.heappop(self.due)  # ended in time: forget it
+                if not self.due:
+                    self.wakeup.wait()
+                    continue
+                wait = self.due[0][0] - time.monotonic()
+                if wait > 0:
+                    self.wakeup.wait(wait)
+                    continue
+                found = heapq.heappop(self.due)[2]
+            found.expire()
+
+
+_watchdog = _Watchdog()
+
+
 @contextmanager
 def deadline(seconds: float) -> Iterator[Deadline]:
     """Whatever the database does, the work in this block gives up after `seconds`."""
     found = Deadline()
     _current.deadline = found
-    timer = threading.Timer(seconds, found.expire)
-    timer.daemon = True
-    timer.start()
+    _watchdog.watch(found, seconds)
     try:
         yield found
     finally:
-        timer.cancel()
         with found.lock:
             found.done = True
         _current.deadline = None

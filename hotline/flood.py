@@ -39,7 +39,8 @@ class FloodCounter:
     def __init__(self, redis: Any = None) -> None:
         self.redis = redis
         self._secrets: dict[str, bytes] = {}
-        self._counts: dict[tuple[str, int], int] = {}
+        self._counts: dict[str, int] = {}  # this minute's texts per hashed key
+        self._minute = 0
         self._lock = threading.Lock()
         self._redis_resting_until = 0.0  # the breaker: monotonic time Redis may be asked again
 
@@ -79,7 +80,7 @@ class FloodCounter:
                             BREAKER_SECONDS)  # fmt: skip
         name = self._name(key, now, shared=False)
         with self._lock:
-            for old in [found for found in self._counts if found[1] < minute]:
-                del self._counts[old]
-            self._counts[(name, minute)] = self._counts.get((name, minute), 0) + 1
-            return self._counts[(name, minute)]
+            if minute != self._minute:  # a new minute: last minute's counts are of no more use
+                self._counts, self._minute = {}, minute
+            self._counts[name] = self._counts.get(name, 0) + 1
+            return self._counts[name]
