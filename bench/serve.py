@@ -208,7 +208,7 @@ def statements_per_kind(database_url: str) -> dict[str, int]:
     with app.app_context():
         from hotline import db
 
-        seed(db.session())
+        seed(db.session(), None)
         db.session().commit()
     client = app.test_client()
     counted: list[str] = []

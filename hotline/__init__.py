@@ -77,7 +77,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from . import admin, cli, db, health
     from .admin import csrf
     from .admin.limits import limiter
-    from .sms import webhook
+    from .sms import receipts, webhook
 
     db.init_app(app)
     # CSRF protects the admin's forms; Twilio signs its requests and sends no token.
@@ -86,6 +86,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limiter.exempt(webhook.bp)
     limiter.exempt(health.bp)
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(receipts.bp)
     app.register_blueprint(health.bp)
     admin.init_app(app)
     cli.init_app(app)

@@ -38,7 +38,7 @@ from hotline.conversation import (
 )
 from hotline.conversation.state import STATS_TIMEZONE, from_record, to_record
 from hotline.flood import FloodCounter
-from hotline.i18n import translations
+from hotline.i18n import SOURCE_LANGUAGE, translations
 from hotline.models import Conversation
 from hotline.referrals.directory import DEFAULT_MAX_AGE_DAYS, SqlDirectory
 from hotline.segments import economical
@@ -46,6 +46,17 @@ from hotline.stats import cells, counters
 
 log = logging.getLogger(__name__)
 DEFAULT_SENDER_LIMIT = 20
+
+
+class Replies(tuple[str, ...]):
+    """The texts to send, and the language they are written in (for their delivery receipts)."""
+
+    language: str
+
+    def __new__(cls, texts: tuple[str, ...], language: str) -> Replies:
+        found = super().__new__(cls, texts)
+        found.language = language
+        return found
 
 
 class AlreadyAnswered(Exception):
@@ -178,7 +189,7 @@ def slow_down(language: str) -> str:
 
 def receive(
     session: Session, received: Received, now: datetime, limits: Limits | None = None
-) -> tuple[str, ...]:
+) -> Replies:
     """Run the engine on one text and store what it decided; raise AlreadyAnswered on a replay.
 
     Families often send two texts at once ("hola", "necesito ayuda"). On PostgreSQL both may find
@@ -194,7 +205,7 @@ def receive(
 
 def _receive_once(
     session: Session, received: Received, now: datetime, limits: Limits, texts: int
-) -> tuple[str, ...]:
+) -> Replies:
     with session.begin():
         row = _locked(session, received.key)
         sid = received.message_key
@@ -208,7 +219,8 @@ def _receive_once(
                 _remember(row, received.message_key)
                 _write(session, received.key, existed, row)
             language = row["language"] if row is not None else "en"
-            return (slow_down(language),) if texts == limits.sender_limit + 1 else ()
+            sent = (slow_down(language),) if texts == limits.sender_limit + 1 else ()
+            return Replies(sent, language)
         inbound = Inbound(received.text, received.has_media, received.channel)
         directory = SqlDirectory(session, limits.max_age_days)
         records = SqlRecords(session)
@@ -220,7 +232,9 @@ def _receive_once(
         _write(session, received.key, existed, after)
         created = counters.add(session, units)
     counters.remember(session, created)
-    return outcome.replies
+    # The language the engine wrote in: the state it kept, else the one it was given (DELETE).
+    written_in = outcome.state or load_state(row)
+    return Replies(outcome.replies, written_in.language if written_in else SOURCE_LANGUAGE)
 
 
 def count_error(session: Session, language: str, channel: str, now: datetime) -> None:

@@ -80,14 +80,16 @@ CONVERSATION = Note(
 USAGE_COUNT = Note(
     "counts only",
     "This week's raw usage counters: one row per cell of a table that will be released (texts by "
-    "language, first texts by channel, topics, counties, directory entries shown, ...). Every cell is created "
-    "for the whole week at once holding random noise, so no row exists because of one family and "
-    "no value is one family's count.",
+    "language, first texts by channel, topics, counties, directory entries shown, ..., and the "
+    "replies' delivery outcomes Twilio reports: by reason, and those not delivered by language "
+    "and by channel). Every cell is created for the whole week at once holding random noise, so "
+    "no row exists because of one family or one message, and no value is one family's count.",
     "Until the week is released (`hotline stats release`, daily): the release deletes them.",
     {
         "week": "the Monday of the week (America/New_York)",
         "tbl": "the table the cell belongs to",
-        "cell": "the cell: a language, a topic, a county, a directory entry's id, ...",
+        "cell": "the cell: a language, a topic, a county, a directory entry's id, a delivery "
+        "outcome (delivered, undelivered:30007), ...",
         "count": "noise seed plus everything counted in the cell this week",
     },
     {"week": "2026-11-30", "tbl": "places", "cell": "Bristol", "count": 17},
@@ -124,7 +126,8 @@ RELEASED_CELL = Note(
     {
         "week": "the Monday of the week",
         "tbl": "the table",
-        "cell": "the cell: a language, a topic, a county, an organization's name, ...",
+        "cell": "the cell: a language, a topic, a county, an organization's name, a delivery "
+        "outcome (delivered, undelivered:30007), ...",
         "value": "the noisy count (it may be below zero)",
     },
     {"week": "2026-11-23", "tbl": "texts", "cell": "es", "value": 412},
@@ -226,7 +229,8 @@ def _outside(config: Config) -> list[tuple[str, str, str]]:
          "conversation key with a secret of the day that is never written to disk"
          + (", and failed sign-ins of staff." if redis else "."),
          "Two minutes; the day's secret until the end of its day."),
-        ("Twilio (the text service)", "Each message's numbers and text, in its message log.",
+        ("Twilio (the text service)", "Each message's numbers, text and delivery status, in its "
+         "message log (the hotline keeps a status only as a count).",
          f"Until `hotline twilio scrub` deletes them: records older than {minutes} minutes, each "
          "time it runs." if scrub else
          "Until deleted: TWILIO_ACCOUNT_SID is not set here, so `hotline twilio scrub` cannot "

@@ -9,6 +9,7 @@ import logging
 import time
 import traceback
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
@@ -20,6 +21,7 @@ from hotline.i18n import translations
 from hotline.inbox import AlreadyAnswered, Limits, Received, count_error, receive, stored_language
 from hotline.privacy import channel_and_number, message_key, sender_key
 
+from .receipts import STATUS_PATH
 from .signature import validate_twilio_request
 
 log = logging.getLogger(__name__)
@@ -50,11 +52,25 @@ def split_for_twilio(text: str) -> list[str]:
     return parts
 
 
-def twiml(replies: tuple[str, ...]) -> Response:
+def status_url(language: str, channel: str) -> str:
+    """Where Twilio reports a reply's delivery, as the signature check will see the URL it calls."""
+    query = urlencode({"lang": language, "ch": channel})
+    public = current_app.config.get("HOTLINE_PUBLIC_URL")
+    # The same base `signature.called_url` checks against: HOTLINE_PUBLIC_URL, else this request's.
+    base = public.rstrip("/") if public else request.url_root.rstrip("/")
+    return f"{base}{STATUS_PATH}?{query}"
+
+
+def twiml(replies: tuple[str, ...], languages: list[str]) -> Response:
+    """The replies (each in its language) as TwiML, each <Message> asking Twilio to report its
+    delivery to /sms/status."""
     response = MessagingResponse()
-    for reply in replies:
+    channel, _number = channel_and_number(request.form.get("From", ""))
+    for reply, language in zip(replies, languages, strict=True):
+        callback = status_url(language, channel)
         for body in split_for_twilio(reply):
-            response.message(body)
+            # `action` is <Message>'s status callback (`statusCallback` is its deprecated name).
+            response.message(body, action=callback, method="POST")
     return Response(str(response), mimetype="text/xml")
 
 
@@ -65,10 +81,12 @@ def _media_count(value: str | None) -> int:
         return 0
 
 
-def _apology(language: str | None) -> tuple[str, ...]:
+def _apology(language: str | None) -> Response:
     """A static reply that needs nothing but the catalogs: the conversation's language, else en + es."""
     languages = [language] if language else ["en", "es"]
-    return tuple(translations(code).gettext(content.TRY_AGAIN) for code in languages)
+    return twiml(
+        tuple(translations(code).gettext(content.TRY_AGAIN) for code in languages), languages
+    )
 
 
 # A real Twilio request is a few KB; anything much larger is refused before it is read or parsed.
@@ -136,7 +154,7 @@ def inbound() -> Response | tuple[str, int]:
     except AlreadyAnswered:
         # No key: the formatter names the line by this request's random id alone.
         log.info("replayed message answered once already")
-        return twiml(())
+        return twiml((), [])
     except Exception as failure:
         # The exception's text may quote values; log only its type and where it happened, under
         # this request's random id, never the conversation's key.
@@ -144,12 +162,12 @@ def inbound() -> Response | tuple[str, int]:
         log.error("inbound text failed: %s\n%s", type(failure).__name__, where)
         session.rollback()
         if time.monotonic() - started > SLOW_FAILURE_SECONDS:
-            return twiml(_apology(detect_language(text[:400])))
+            return _apology(detect_language(text[:400]))
         with db.deadline(FAILURE_DEADLINE_SECONDS):
             language = stored_language(session, key) or detect_language(text[:400])
             session.rollback()
             count_error(session, language or "en", channel, datetime.now(UTC))
-        return twiml(_apology(language))
+        return _apology(language)
     # No line per answered text: gunicorn's access line already counts requests, and how many
     # messages went back would tell which page was sent.
-    return twiml(replies)
+    return twiml(replies, [replies.language] * len(replies))

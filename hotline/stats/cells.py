@@ -8,6 +8,8 @@ Privacy, stated once (docs and the privacy report read these numbers):
 - one family (one conversation) adds at most WEEKLY_UNITS to a week's cells in all, so at most that
   much to any one cell: each text's events cost one unit each, and a text whose units would pass
   the bound is answered but not counted (hotline.inbox keeps the units used in the conversation row);
+  a reply's delivery receipt is charged the same way, one unit a cell it adds to
+  (hotline.sms.receipts);
 - every released cell gets Laplace noise of scale WEEKLY_UNITS / EPSILON, so a week's release is
   EPSILON-differentially private for one family's week.
 """
@@ -41,13 +43,29 @@ PLACES = "places"  # lists of help sent, by county
 REFERRALS = "referrals"  # directory entries shown: by entry id raw, by organization released
 MORE = "more"  # MORE on "lists" or on "topics"
 NOT_UNDERSTOOD = "not_understood"  # texts not understood, by language
-TABLES = (TEXTS, EVENTS, TOPICS, PLACES, REFERRALS, MORE, NOT_UNDERSTOOD)
+DELIVERY = "delivery"  # replies' final outcomes, by reason ("delivered", "undelivered:30007", ...)
+NOT_DELIVERED_LANGUAGE = "not_delivered_language"  # replies not delivered, by language
+NOT_DELIVERED_CHANNEL = "not_delivered_channel"  # replies not delivered, by channel
+TABLES = (TEXTS, EVENTS, TOPICS, PLACES, REFERRALS, MORE, NOT_UNDERSTOOD, DELIVERY,
+          NOT_DELIVERED_LANGUAGE, NOT_DELIVERED_CHANNEL)  # fmt: skip
 
 EVENT_KINDS = (
     EventKind.HELP, EventKind.LANGUAGE, EventKind.OPT_OUT, EventKind.OPT_IN, EventKind.DELETE,
     EventKind.ERROR,
 )  # fmt: skip
 FIRST_TEXTS = tuple(f"{EventKind.NEW.value}:{channel}" for channel in CHANNELS)
+
+# A reply's final outcome, as Twilio's status callback names it; other statuses are not final.
+DELIVERED = "delivered"
+NOT_DELIVERED = ("undelivered", "failed")
+FINAL_STATUSES = (DELIVERED, *NOT_DELIVERED)
+# The error codes worth telling apart (carrier filtering, unreachable phones, STOP sent to Twilio,
+# numbers that cannot take texts, unregistered 10DLC); any other code, or none, is "other". A fixed
+# list, so the delivery table's cells are known in advance and created seeded like every other.
+ERROR_CODES = ("30003", "30004", "30005", "30006", "30007", "30008", "21610", "21614", "30034")
+OTHER_ERROR = "other"
+REASONS = (DELIVERED, *(f"{status}:{code}" for status in NOT_DELIVERED
+                        for code in (*ERROR_CODES, OTHER_ERROR)))  # fmt: skip
 
 Cell = tuple[str, str]  # (table, key)
 
@@ -92,6 +110,25 @@ def cells(events: Iterable[Event]) -> Counter[tuple[date, str, str]]:
     return Counter((monday(event.day), *cell(event)) for event in events)
 
 
+def reason(status: str, error_code: str) -> str:
+    """A final outcome's cell of the delivery table: "delivered", or "undelivered:30007", ..."""
+    if status == DELIVERED:
+        return DELIVERED
+    return f"{status}:{error_code if error_code in ERROR_CODES else OTHER_ERROR}"
+
+
+def receipt_cells(
+    day: date, status: str, error_code: str, language: str, channel: str
+) -> Counter[tuple[date, str, str]]:
+    """A reply's final outcome as units per (week, table, key): one unit a cell it adds to."""
+    week = monday(day)
+    units = Counter({(week, DELIVERY, reason(status, error_code)): 1})
+    if status in NOT_DELIVERED:
+        units[(week, NOT_DELIVERED_LANGUAGE, language)] += 1
+        units[(week, NOT_DELIVERED_CHANNEL, channel)] += 1
+    return units
+
+
 def domain(referral_ids: Iterable[int]) -> list[Cell]:
     """Every cell a week has, whether or not anything happened: created at once, seeded with noise."""
     found: list[Cell] = [(TEXTS, lang) for lang in LANGUAGES]
@@ -102,4 +139,7 @@ def domain(referral_ids: Iterable[int]) -> list[Cell]:
     found += [(REFERRALS, str(entry)) for entry in referral_ids]
     found += [(MORE, "lists"), (MORE, "topics")]
     found += [(NOT_UNDERSTOOD, lang) for lang in LANGUAGES]
+    found += [(DELIVERY, key) for key in REASONS]
+    found += [(NOT_DELIVERED_LANGUAGE, lang) for lang in LANGUAGES]
+    found += [(NOT_DELIVERED_CHANNEL, channel) for channel in CHANNELS]
     return found

@@ -34,9 +34,12 @@ TOTALS: dict[str, str] = {
     "first_texts": "new", "texts": c.TEXTS, "topics": c.TOPICS, "places": c.PLACES,
     "referrals": c.REFERRALS, "more": c.MORE, "not_understood": c.NOT_UNDERSTOOD, "opt_outs": "opt_out",
     "opt_ins": "opt_in", "deletes": "delete", "help": "help", "languages_chosen": "language",
-    "errors": "error",
+    "errors": "error", "replies_delivered": c.DELIVERED,
+    "replies_not_delivered": c.NOT_DELIVERED_CHANNEL,
 }  # fmt: skip
 OUTSIDE_NAME = "outside MA or unknown"  # the places cell c.OUTSIDE, as the page names it
+# The not-delivered reasons, by error code, in the order the page shows them.
+NOT_DELIVERED_REASONS = (*c.ERROR_CODES, c.OTHER_ERROR)
 FUNNEL = ("first texts", "read a topic", "asked for legal help", "got a list", "asked for MORE")
 
 
@@ -86,10 +89,19 @@ class Report:
     by_organization: Table[str]
     more: Table[str]
     not_understood_by_language: Table[str]
+    delivery: Table[str]  # every final outcome, by reason ("delivered", "undelivered:30007", ...)
+    not_delivered_by_reason: Table[str]  # by error code, undelivered and failed together
+    not_delivered_by_language: Table[str]
+    not_delivered_by_channel: Table[str]
     epsilon: float = c.EPSILON
     units: int = c.WEEKLY_UNITS
     funnel: dict[str, Count] = field(default_factory=dict)
     not_understood_share: dict[str, float | None] = field(default_factory=dict)
+    # Replies not delivered: of all replies with a final outcome; per language, per text answered
+    # in it; per channel, of all replies not delivered. None where a number involved is hidden.
+    not_delivered_share: float | None = None
+    not_delivered_per_text: dict[str, float | None] = field(default_factory=dict)
+    not_delivered_channel_share: dict[str, float | None] = field(default_factory=dict)
 
 
 def _released(session: Session, query: Query) -> dict[date, dict[tuple[str, str], int]]:
@@ -136,9 +148,18 @@ def build(session: Session, query: Query, min_count: int) -> Report:
     events["new"] = total(by_channel)
     more = one(c.MORE)
     not_understood = one(c.NOT_UNDERSTOOD)
+    delivery = one(c.DELIVERY)
+    # Each code's undelivered and failed cells together: a sum of released cells, nothing new.
+    by_reason = {code: sum((delivery.get(f"{status}:{code}", NONE) for status in c.NOT_DELIVERED),
+                           NONE) for code in NOT_DELIVERED_REASONS}  # fmt: skip
+    by_language_lost = one(c.NOT_DELIVERED_LANGUAGE)
+    by_channel_lost = one(c.NOT_DELIVERED_CHANNEL)
+    # Every reply not delivered adds one to exactly one channel cell: its total (two cells) carries
+    # the least noise of the three ways to add them up.
     sums = {c.TEXTS: total(texts), c.TOPICS: total(topics), c.PLACES: total(places),
             c.REFERRALS: total(one(c.REFERRALS)), c.MORE: total(more),
-            c.NOT_UNDERSTOOD: total(not_understood)}  # fmt: skip
+            c.NOT_UNDERSTOOD: total(not_understood), c.DELIVERED: delivery.get(c.DELIVERED, NONE),
+            c.NOT_DELIVERED_CHANNEL: total(by_channel_lost)}  # fmt: skip
     totals = {name: single(sums.get(source, events.get(source, NONE)), min_count, deviation)
               for name, source in TOTALS.items()}  # fmt: skip
 
@@ -156,6 +177,11 @@ def build(session: Session, query: Query, min_count: int) -> Report:
         by_county=show(counties), by_organization=show(dict(sorted(one(c.REFERRALS).items()))),
         more=show({"lists": more.get("lists", NONE), "topics": more.get("topics", NONE)}),
         not_understood_by_language=show({code: not_understood.get(code, NONE) for code in LANGUAGES}),
+        delivery=show({key: delivery.get(key, NONE) for key in c.REASONS}),
+        not_delivered_by_reason=show(by_reason),
+        not_delivered_by_language=show({code: by_language_lost.get(code, NONE)
+                                        for code in LANGUAGES}),
+        not_delivered_by_channel=show({ch: by_channel_lost.get(ch, NONE) for ch in c.CHANNELS}),
     )  # fmt: skip
     legal = topics.get(Topic.LEGAL_HELP.value, NONE)
     report.funnel = {
@@ -170,7 +196,24 @@ def build(session: Session, query: Query, min_count: int) -> Report:
                if count.shown and report.by_language.cells[code].shown else None)
         for code, count in report.not_understood_by_language.cells.items()
     }  # fmt: skip
+    delivered, lost = totals["replies_delivered"], totals["replies_not_delivered"]
+    outcomes = single(sums[c.DELIVERED] + sums[c.NOT_DELIVERED_CHANNEL], min_count, deviation)
+    # Only with both parts shown, as everywhere: a small noisy number is not read as a rate.
+    report.not_delivered_share = _share(lost, outcomes) if delivered.shown else None
+    report.not_delivered_per_text = {
+        code: _share(count, report.by_language.cells[code])
+        for code, count in report.not_delivered_by_language.cells.items()
+    }
+    report.not_delivered_channel_share = {
+        channel: _share(count, lost)
+        for channel, count in report.not_delivered_by_channel.cells.items()
+    }
     return report
+
+
+def _share(part: Count, whole: Count) -> float | None:
+    """part / whole, when both are shown (a hidden number is never divided into a shown one)."""
+    return part.value / whole.value if part.shown and whole.shown and whole.value > 0 else None
 
 
 # The shapes `hotline stats` and the CSV download share with the page.
@@ -208,6 +251,10 @@ def as_json(report: Report) -> dict[str, Any]:
         "by_organization": _table(report.by_organization, m),
         "more": _table(report.more, m),
         "not_understood_by_language": _table(report.not_understood_by_language, m),
+        "delivery": _table(report.delivery, m),
+        "not_delivered_by_reason": _table(report.not_delivered_by_reason, m),
+        "not_delivered_by_language": _table(report.not_delivered_by_language, m),
+        "not_delivered_by_channel": _table(report.not_delivered_by_channel, m),
         "funnel": {name: _shown(count, m) for name, count in report.funnel.items()},
         # Half the width of each number's 90% interval, from the noise it carries.
         "margins_90": {section: _margins(found) for section, found in _sections(report).items()},
@@ -221,13 +268,17 @@ def _sections(report: Report) -> dict[str, Table[Any] | dict[str, Count]]:
         "first_texts_by_channel": report.first_texts_by_channel,
         "by_topic": report.by_topic, "by_county": report.by_county,
         "by_organization": report.by_organization, "more": report.more,
-        "not_understood_by_language": report.not_understood_by_language, "funnel": report.funnel,
+        "not_understood_by_language": report.not_understood_by_language,
+        "delivery": report.delivery, "not_delivered_by_reason": report.not_delivered_by_reason,
+        "not_delivered_by_language": report.not_delivered_by_language,
+        "not_delivered_by_channel": report.not_delivered_by_channel, "funnel": report.funnel,
     }  # fmt: skip
 
 
 SECTIONS = ("totals", "by_week", "first_texts_by_week", "by_language", "first_texts_by_channel",
             "by_topic", "by_county", "by_organization", "more",
-            "not_understood_by_language", "funnel")  # fmt: skip
+            "not_understood_by_language", "delivery", "not_delivered_by_reason",
+            "not_delivered_by_language", "not_delivered_by_channel", "funnel")  # fmt: skip
 
 
 def as_csv(report: Report) -> str:
@@ -256,7 +307,7 @@ def as_text(report: Report) -> str:
         f"under {data['min_count']} reads <{data['min_count']})"
     ]
     for section in ("totals", "by_language", "first_texts_by_channel", "by_topic", "by_county",
-                    "by_organization", "funnel"):  # fmt: skip
+                    "by_organization", "not_delivered_by_reason", "funnel"):  # fmt: skip
         lines.append(f"\n{section.replace('_', ' ')}:")
         lines += [f"  {name:32} {count}" for name, count in data[section].items()]
     return "\n".join(lines)

@@ -64,7 +64,8 @@ def _labels() -> dict[str, dict[str, str]]:
             "not_understood": _("Not understood"), "opt_outs": _("Opt-outs (STOP)"),
             "opt_ins": _("Opt-ins (START)"), "deletes": _("Deletes (DELETE)"),
             "help": _("HELP"), "languages_chosen": _("Languages chosen"),
-            "errors": _("Errors (apology sent)"),
+            "errors": _("Errors (apology sent)"), "replies_delivered": _("Replies delivered"),
+            "replies_not_delivered": _("Replies not delivered"),
         },
         "topic_labels": {
             "release_day": _("Release day & detainers"), "find_someone": _("Find someone"),
@@ -72,6 +73,15 @@ def _labels() -> dict[str, dict[str, str]]:
             "legal_help": _("Legal help asked for"),
         },
         "channel_labels": {"sms": "SMS", "whatsapp": "WhatsApp"},
+        # Twilio's error codes in plain words (cells.ERROR_CODES, and "other" for the rest).
+        "reason_labels": {
+            "30007": _("filtered by the carrier as spam"), "30003": _("phone unreachable"),
+            "21610": _("the number sent STOP to Twilio"),
+            "30005": _("unknown or inactive number"), "30006": _("landline or unreachable carrier"),
+            "30008": _("unknown error"), "30004": _("blocked"),
+            "30034": _("unregistered A2P 10DLC number"), "21614": _("not a mobile number"),
+            "other": _("another error, or none given"),
+        },
     }  # fmt: skip
 
 
