@@ -30,11 +30,31 @@ def _create_app() -> Flask:
     from .config import ConfigError
 
     try:
-        return create_app()
+        app = create_app()
     except ConfigError as problem:
         # One clear line, not a traceback: a configuration error is the deployer's to fix.
         click.echo(f"hotline: {problem}", err=True)
         sys.exit(2)
+    _warn_if_serving_unsigned(app)
+    return app
+
+
+def _warn_if_serving_unsigned(app: Flask) -> None:
+    """`hotline run` says as it starts that /sms takes unsigned texts, in the process that serves
+    (with the reloader, its child); the other commands serve no texts and say nothing."""
+    from flask.helpers import get_debug_flag
+    from werkzeug.serving import is_running_from_reloader
+
+    from .sms.signature import warn_if_unsigned
+
+    context = click.get_current_context(silent=True)
+    if context is None or context.info_name != "run":
+        return
+    reloading = context.params.get("reload")
+    if reloading is None:
+        reloading = get_debug_flag()
+    if is_running_from_reloader() or not reloading:
+        warn_if_unsigned(app)
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)

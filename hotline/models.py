@@ -107,7 +107,7 @@ class UsageCount(Base):
     __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
 
     week: Mapped[date] = mapped_column(primary_key=True)  # the Monday, in America/New_York
-    tbl: Mapped[str] = mapped_column(String(16), primary_key=True)  # hotline.stats.cells tables
+    tbl: Mapped[str] = mapped_column(String(32), primary_key=True)  # hotline.stats.cells tables
     cell: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int]
 
@@ -134,7 +134,7 @@ class ReleasedCell(Base):
     week: Mapped[date] = mapped_column(
         ForeignKey("stats_release.week", ondelete="CASCADE"), primary_key=True
     )
-    tbl: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(32), primary_key=True)
     cell: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[int]  # true count + noise; may be below zero
 

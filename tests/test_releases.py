@@ -273,3 +273,15 @@ def test_a_dump_after_a_visit_and_delete_holds_no_row_that_is_the_familys_alone(
     this_week = str(week_of(datetime.now(UTC)))
     assert all(week in (this_week, str(date.fromisoformat(this_week) + timedelta(days=7)))
                for week, _, _ in after)  # fmt: skip
+
+
+def test_every_table_and_cell_name_fits_its_column() -> None:
+    from hotline.models import ReleasedCell, UsageCount
+    from hotline.stats.cells import TABLES, domain
+
+    for model in (UsageCount, ReleasedCell):
+        table_length = model.__table__.c.tbl.type.length
+        cell_length = model.__table__.c.cell.type.length
+        for table_name, key in domain([10**9]):
+            assert table_name in TABLES and len(table_name) <= table_length, table_name
+            assert len(key) <= cell_length, key

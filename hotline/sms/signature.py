@@ -7,20 +7,23 @@ from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from flask import abort, current_app, request
+from flask import Flask, abort, current_app, request
 from twilio.request_validator import RequestValidator
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
 
-def _warn_once_unsigned() -> None:
-    if not current_app.extensions.get("hotline.warned_unsigned"):
-        current_app.extensions["hotline.warned_unsigned"] = True
-        log.warning(
-            "TWILIO_AUTH_TOKEN is not set: /sms accepts UNSIGNED requests. "
-            "Set it before this hotline takes real texts."
-        )
+def warn_if_unsigned(app: Flask) -> None:
+    """Say once, loudly, that /sms takes unsigned requests. gunicorn (gunicorn.conf.py) and
+    `hotline run` say it as they start; an app served some other way says it at its first text."""
+    if app.config.get("TWILIO_AUTH_TOKEN") or app.extensions.get("hotline.warned_unsigned"):
+        return
+    app.extensions["hotline.warned_unsigned"] = True
+    log.warning(
+        "TWILIO_AUTH_TOKEN is not set: /sms accepts UNSIGNED requests. "
+        "Set it before this hotline takes real texts."
+    )
 
 
 R = TypeVar("R")
@@ -45,7 +48,7 @@ def validate_twilio_request(view: Callable[P, R]) -> Callable[P, R]:
     def checked(*args: P.args, **kwargs: P.kwargs) -> R:
         token = current_app.config.get("TWILIO_AUTH_TOKEN")
         if not token:
-            _warn_once_unsigned()
+            warn_if_unsigned(current_app)
             return view(*args, **kwargs)
         url = called_url()
         signature = request.headers.get("X-Twilio-Signature", "")

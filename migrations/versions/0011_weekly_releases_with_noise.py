@@ -67,7 +67,7 @@ def upgrade() -> None:
     op.create_table(
         "usage_count",
         sa.Column("week", sa.Date(), nullable=False),
-        sa.Column("tbl", sa.String(length=16), nullable=False),
+        sa.Column("tbl", sa.String(length=32), nullable=False),
         sa.Column("cell", sa.String(length=40), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("week", "tbl", "cell", name=op.f("pk_usage_count")),
@@ -86,7 +86,7 @@ def upgrade() -> None:
     op.create_table(
         "stats_cell",
         sa.Column("week", sa.Date(), nullable=False),
-        sa.Column("tbl", sa.String(length=16), nullable=False),
+        sa.Column("tbl", sa.String(length=32), nullable=False),
         sa.Column("cell", sa.String(length=200), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
