@@ -304,12 +304,14 @@ def as_text(report: Report) -> str:
     lines = [
         f"Usage, weeks {data['since']} to {data['until']} ({len(report.weeks)} released week(s); "
         f"noise: epsilon {report.epsilon:g} a week, at most {report.units} units a family a week; "
-        f"under {data['min_count']} reads <{data['min_count']})"
+        f"under {data['min_count']} reads <{data['min_count']}; ± is each number's 90% margin)"
     ]
     for section in ("totals", "by_language", "first_texts_by_channel", "by_topic", "by_county",
                     "by_organization", "not_delivered_by_reason", "funnel"):  # fmt: skip
         lines.append(f"\n{section.replace('_', ' ')}:")
-        lines += [f"  {name:32} {count}" for name, count in data[section].items()]
+        margins = data["margins_90"].get(section, {})
+        lines += [f"  {name:32} {count!s:>6} ±{margins.get(name, 0)}"
+                  for name, count in data[section].items()]  # fmt: skip
     return "\n".join(lines)
 
 
