@@ -30,7 +30,16 @@ from hotline.inbox import Limits, Received, receive
 from hotline.privacy import sender_key
 from hotline.segments import gsm7_folded
 
-from .conftest import AUTH_TOKEN, PHONE_KEY, Phone, app_config, message_bodies, redis_up, sign
+from .conftest import (
+    AUTH_TOKEN,
+    PHONE_KEY,
+    Phone,
+    app_config,
+    message_bodies,
+    redis_up,
+    sign,
+    start_of_a_minute,
+)
 
 TWILIO_GIVES_UP = 15.0
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +173,7 @@ def test_a_flood_gets_one_slow_down_in_its_language_then_silence_for_the_minute(
     make_app: Callable[..., Flask],
 ) -> None:
     app = make_app(HOTLINE_SENDER_LIMIT=3)
+    start_of_a_minute()
     phone = Phone(app.test_client(), "+15085550131")
     phone.text("Hola, necesito ayuda para mi familia")
     assert phone.text("1") and phone.text("2")
@@ -176,6 +186,7 @@ def test_a_flood_gets_one_slow_down_in_its_language_then_silence_for_the_minute(
 
 def test_parar_past_the_flood_limit_still_opts_out(make_app: Callable[..., Flask]) -> None:
     app = make_app(HOTLINE_SENDER_LIMIT=20)
+    start_of_a_minute()
     phone = Phone(app.test_client(), "+15085550136")
     phone.text("Hola, necesito ayuda para mi familia")
     for n in range(22):  # texts 2 to 23 in the same minute: 21 is slowed, the rest dropped
@@ -241,6 +252,7 @@ def test_with_redis_the_flood_count_is_shared_by_every_app(
     shared = dict(HOTLINE_SENDER_LIMIT=3, HOTLINE_RATELIMIT_STORAGE_URL="redis://127.0.0.1:6379")
     first, second = make_app(**shared), make_app(**shared)
     number = "+15085550134"
+    start_of_a_minute()
     on_first, on_second = Phone(first.test_client(), number), Phone(second.test_client(), number)
     assert on_first.text("hello") and on_second.text("1") and on_first.text("2")
     (slow,) = on_second.text("3")
