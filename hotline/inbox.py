@@ -148,7 +148,7 @@ def _write(session: Session, key: str, existed: bool, after: Row | None) -> None
         session.execute(_WRITE, {"b_key": key, **changes})
 
 
-def _locked(session: Session, key: str) -> Row | None:
+def lock(session: Session, key: str) -> Row | None:
     """Read the conversation with a lock."""
     found = session.execute(_LOCK, {"b_key": key}).mappings().first()
     return dict(found) if found is not None else None
@@ -166,6 +166,15 @@ def units_used(row: Row | None, now: datetime) -> int:
     return int(row["counted"]) if cells.week_of(row["last_seen"]) == cells.week_of(now) else 0
 
 
+def charge(row: Row | None, total: int, now: datetime) -> int | None:
+    """The family's units this week with `total` more; None when they would pass the week's bound.
+
+    The one rule for texts (here) and delivery receipts (hotline.sms.receipts).
+    """
+    used = units_used(row, now) + total
+    return used if used <= cells.WEEKLY_UNITS else None
+
+
 def _units(
     events: tuple[Event, ...], row: Row | None, after: Row | None, now: datetime
 ) -> Counter[counters.Key]:
@@ -175,11 +184,11 @@ def _units(
     ever; only the statistics stop hearing about it until next week.
     """
     units = cells.cells(events)
-    used = units_used(row, now)
-    if used + sum(units.values()) > cells.WEEKLY_UNITS:
+    charged = charge(row, sum(units.values()), now)
+    if charged is None:
         units.clear()
     if after is not None:
-        after["counted"] = used + sum(units.values())
+        after["counted"] = units_used(row, now) if charged is None else charged
     return units
 
 
@@ -207,7 +216,7 @@ def _receive_once(
     session: Session, received: Received, now: datetime, limits: Limits, texts: int
 ) -> Replies:
     with session.begin():
-        row = _locked(session, received.key)
+        row = lock(session, received.key)
         sid = received.message_key
         if row is not None and sid is not None and replays.seen(row["seen_messages"], sid):
             raise AlreadyAnswered
@@ -218,7 +227,7 @@ def _receive_once(
             if row is not None:
                 _remember(row, received.message_key)
                 _write(session, received.key, existed, row)
-            language = row["language"] if row is not None else "en"
+            language = row["language"] if row is not None else SOURCE_LANGUAGE
             sent = (slow_down(language),) if texts == limits.sender_limit + 1 else ()
             return Replies(sent, language)
         inbound = Inbound(received.text, received.has_media, received.channel)

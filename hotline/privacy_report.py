@@ -246,7 +246,7 @@ def _outside(config: Config) -> list[tuple[str, str, str]]:
 def _told() -> list[tuple[str, str]]:
     caution = content.WELCOME.split("\n", 1)[1]
     return [("Every first reply (the welcome)", caution), ("Printed flyers and cards", flyer.PRIVACY),
-            ("HELP", "DELETE to erase your data")]  # fmt: skip
+            ("After DELETE", content.DELETED)]  # fmt: skip
 
 
 def build(session: Session, config: Config) -> Report:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from hotline import db
 from hotline.conversation.state import STATS_TIMEZONE
 from hotline.i18n import LANGUAGES
-from hotline.inbox import Row, _locked, units_used
+from hotline.inbox import Row, charge, lock
 from hotline.models import Conversation
 from hotline.privacy import channel_and_number, sender_key
 from hotline.stats import cells, counters
@@ -73,8 +73,7 @@ def _chargeable(row: Row | None, total: int, now: datetime) -> int | None:
         return None
     if cells.week_of(row["last_seen"]) != cells.week_of(now):
         return None
-    used = units_used(row, now) + total
-    return used if used <= cells.WEEKLY_UNITS else None
+    return charge(row, total, now)
 
 
 def count(session: Session, key: str, units: Counter[counters.Key], now: datetime) -> bool:
@@ -84,7 +83,7 @@ def count(session: Session, key: str, units: Counter[counters.Key], now: datetim
     family never both read the same units used. Returns whether anything was counted.
     """
     with session.begin():
-        row = _locked(session, key)
+        row = lock(session, key)
         charged = _chargeable(row, sum(units.values()), now)
         if charged is None:
             return False

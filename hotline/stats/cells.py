@@ -1,8 +1,8 @@
 """What a week's usage release holds: its tables and their cells, and how a text's events fill them.
 
 The raw counters and the releases share this one shape, so the counters never hold a crossing finer
-than a released table: one cell is one table's key (a language and a channel, a topic, a county, a
-directory entry, ...), for one ISO week (Monday to Sunday, America/New_York).
+than a released table: one cell is one table's key (a language, a topic, a county, a directory
+entry, a delivery outcome, ...), for one ISO week (Monday to Sunday, America/New_York).
 
 Privacy, stated once (docs and the privacy report read these numbers):
 - one family (one conversation) adds at most WEEKLY_UNITS to a week's cells in all, so at most that

@@ -223,8 +223,9 @@ def _shown(count: Count, min_count: int) -> int | str:
     return count.value if count.shown else count.display(min_count)
 
 
-def _table(found: Table[Any], min_count: int) -> dict[str, int | str]:
-    return {str(key): _shown(count, min_count) for key, count in found.cells.items()}
+def _table(found: Table[Any] | dict[str, Count], min_count: int) -> dict[str, int | str]:
+    cells = found.cells if isinstance(found, Table) else found
+    return {str(key): _shown(count, min_count) for key, count in cells.items()}
 
 
 def _margins(found: Table[Any] | dict[str, Count]) -> dict[str, int]:
@@ -232,36 +233,8 @@ def _margins(found: Table[Any] | dict[str, Count]) -> dict[str, int]:
     return {str(key): count.margin for key, count in cells.items()}
 
 
-def as_json(report: Report) -> dict[str, Any]:
-    m = report.min_count
-    return {
-        "since": report.query.first.isoformat(),
-        "until": report.query.until.isoformat(),
-        "weeks": [week.isoformat() for week in report.weeks],
-        "min_count": m,
-        "epsilon_per_week": report.epsilon,
-        "units_per_family_per_week": report.units,
-        "totals": {name: _shown(count, m) for name, count in report.totals.items()},
-        "by_week": _table(report.texts_by_week, m),
-        "first_texts_by_week": _table(report.first_texts_by_week, m),
-        "by_language": _table(report.by_language, m),
-        "first_texts_by_channel": _table(report.first_texts_by_channel, m),
-        "by_topic": _table(report.by_topic, m),
-        "by_county": _table(report.by_county, m),
-        "by_organization": _table(report.by_organization, m),
-        "more": _table(report.more, m),
-        "not_understood_by_language": _table(report.not_understood_by_language, m),
-        "delivery": _table(report.delivery, m),
-        "not_delivered_by_reason": _table(report.not_delivered_by_reason, m),
-        "not_delivered_by_language": _table(report.not_delivered_by_language, m),
-        "not_delivered_by_channel": _table(report.not_delivered_by_channel, m),
-        "funnel": {name: _shown(count, m) for name, count in report.funnel.items()},
-        # Half the width of each number's 90% interval, from the noise it carries.
-        "margins_90": {section: _margins(found) for section, found in _sections(report).items()},
-    }
-
-
-def _sections(report: Report) -> dict[str, Table[Any] | dict[str, Count]]:
+def sections(report: Report) -> dict[str, Table[Any] | dict[str, Count]]:
+    """Every table the page shows, by the name the JSON and the CSV use, in the CSV's order."""
     return {
         "totals": report.totals, "by_week": report.texts_by_week,
         "first_texts_by_week": report.first_texts_by_week, "by_language": report.by_language,
@@ -275,10 +248,20 @@ def _sections(report: Report) -> dict[str, Table[Any] | dict[str, Count]]:
     }  # fmt: skip
 
 
-SECTIONS = ("totals", "by_week", "first_texts_by_week", "by_language", "first_texts_by_channel",
-            "by_topic", "by_county", "by_organization", "more",
-            "not_understood_by_language", "delivery", "not_delivered_by_reason",
-            "not_delivered_by_language", "not_delivered_by_channel", "funnel")  # fmt: skip
+def as_json(report: Report) -> dict[str, Any]:
+    m = report.min_count
+    found = sections(report)
+    return {
+        "since": report.query.first.isoformat(),
+        "until": report.query.until.isoformat(),
+        "weeks": [week.isoformat() for week in report.weeks],
+        "min_count": m,
+        "epsilon_per_week": report.epsilon,
+        "units_per_family_per_week": report.units,
+        **{name: _table(table, m) for name, table in found.items()},
+        # Half the width of each number's 90% interval, from the noise it carries.
+        "margins_90": {name: _margins(table) for name, table in found.items()},
+    }
 
 
 def as_csv(report: Report) -> str:
@@ -287,7 +270,7 @@ def as_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "name", "count", "margin_90"])
     data = as_json(report)
-    for section in SECTIONS:
+    for section in sections(report):
         for name, count in data[section].items():
             writer.writerow([section, _cell(name), count, data["margins_90"][section][name]])
     return out.getvalue()
