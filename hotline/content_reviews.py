@@ -24,6 +24,7 @@ from .accounts import Actor, audit
 from .conversation.content import TOPIC_PAGES, Topic
 from .conversation.records import Contact
 from .conversation.versions import FIXED, all_parts, fingerprint, topic_parts
+from .db import Executor, engine_of
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .models import ContentReview
 from .settings import N_
@@ -179,11 +180,11 @@ def forget_records() -> None:
 class SqlRecords:
     """The engine's `Records` port on the database: asked only when a reply needs it."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Executor) -> None:
         self.session = session
 
     def _records(self) -> _Kept:
-        where = self.session.get_bind().engine
+        where = engine_of(self.session)
         found = _kept.get(where)
         if found is None or found.until < time.monotonic():
             reviews = [

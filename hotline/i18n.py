@@ -116,6 +116,13 @@ def month_year(day: date, language: str) -> str:
 
     Numeric, because a month's name can cost a GSM-7 text its cheap encoding ("août").
     """
+    return _month_year(day.year, day.month, language)
+
+
+@cache
+def _month_year(year: int, month: int, language: str) -> str:
+    # Babel matches the skeleton to the locale's patterns each time: a topic's footer asks for
+    # the same few months again and again, so each is formatted once per process.
     if language in _MONTH_YEAR_PATTERNS:
-        return _MONTH_YEAR_PATTERNS[language].format(month=day.month, year=day.year)
-    return format_skeleton("yMM", day, locale=language)
+        return _MONTH_YEAR_PATTERNS[language].format(month=month, year=year)
+    return format_skeleton("yMM", date(year, month, 1), locale=language)

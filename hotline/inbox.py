@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Table, bindparam, delete, update
+from sqlalchemy import Insert, Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from hotline import replays
 from hotline.content_reviews import SqlRecords
@@ -37,6 +36,7 @@ from hotline.conversation import (
     respond,
 )
 from hotline.conversation.state import STATS_TIMEZONE, from_record, to_record
+from hotline.db import Executor, engine_of
 from hotline.flood import FloodCounter
 from hotline.i18n import SOURCE_LANGUAGE, translations
 from hotline.models import Conversation
@@ -119,6 +119,7 @@ _ADD: dict[str, Insert] = {
     "sqlite": sqlite.insert(_TABLE).values(_VALUES).on_conflict_do_nothing(),
 }
 _ERASE = delete(_TABLE).where(_TABLE.c.key == bindparam("b_key"))
+_LANGUAGE = select(_TABLE.c.language).where(_TABLE.c.key == bindparam("b_key"))
 
 
 def load_state(row: Row | None) -> State | None:
@@ -134,12 +135,12 @@ def _stored(state: State, row: Row | None, key: str) -> Row:
     return stored
 
 
-def _write(session: Session, key: str, existed: bool, after: Row | None) -> None:
+def _write(session: Executor, key: str, existed: bool, after: Row | None) -> None:
     if after is None:
         if existed:
             session.execute(_ERASE, {"b_key": key})
     elif not existed:
-        dialect = session.get_bind().dialect.name
+        dialect = engine_of(session).dialect.name
         added = session.execute(_ADD[dialect], {name: after[name] for name in _COLUMNS})
         if added.rowcount == 0:  # type: ignore[attr-defined]
             raise _FirstTextRaced
@@ -148,7 +149,7 @@ def _write(session: Session, key: str, existed: bool, after: Row | None) -> None
         session.execute(_WRITE, {"b_key": key, **changes})
 
 
-def lock(session: Session, key: str) -> Row | None:
+def lock(session: Executor, key: str) -> Row | None:
     """Read the conversation with a lock."""
     found = session.execute(_LOCK, {"b_key": key}).mappings().first()
     return dict(found) if found is not None else None
@@ -197,7 +198,7 @@ def slow_down(language: str) -> str:
 
 
 def receive(
-    session: Session, received: Received, now: datetime, limits: Limits | None = None
+    session: Executor, received: Received, now: datetime, limits: Limits | None = None
 ) -> Replies:
     """Run the engine on one text and store what it decided; raise AlreadyAnswered on a replay.
 
@@ -213,7 +214,7 @@ def receive(
 
 
 def _receive_once(
-    session: Session, received: Received, now: datetime, limits: Limits, texts: int
+    session: Executor, received: Received, now: datetime, limits: Limits, texts: int
 ) -> Replies:
     with session.begin():
         row = lock(session, received.key)
@@ -246,7 +247,7 @@ def _receive_once(
     return Replies(outcome.replies, written_in.language if written_in else SOURCE_LANGUAGE)
 
 
-def count_error(session: Session, language: str, channel: str, now: datetime) -> None:
+def count_error(session: Executor, language: str, channel: str, now: datetime) -> None:
     """Count a text the hotline failed to answer; never raise (the database may be what failed)."""
     day = now.astimezone(STATS_TIMEZONE).date()
     try:
@@ -259,10 +260,10 @@ def count_error(session: Session, language: str, channel: str, now: datetime) ->
         session.rollback()
 
 
-def stored_language(session: Session, key: str) -> str | None:
+def stored_language(session: Executor, key: str) -> str | None:
     """The conversation's language, for an error reply; None when it cannot be read."""
     try:
-        row = session.get(Conversation, key)
+        found: str | None = session.execute(_LANGUAGE, {"b_key": key}).scalar()
     except Exception:  # the database may be what failed
         return None
-    return row.language if row is not None else None
+    return found

@@ -93,6 +93,18 @@ class Conversation(Base):
     counted: Mapped[int] = mapped_column(default=0)
 
 
+class DirectoryVersion(Base):
+    """One row whose number grows with every change to the directory (database triggers on
+    `referral`, migration 0013): each server keeps the directory it read, and reads it again only
+    when this number moved, whoever changed it and however (the admin, an import, plain SQL).
+    A migration that recreates `referral` (SQLite's batch mode) must create the triggers again."""
+
+    __tablename__ = "directory_version"
+
+    id: Mapped[intpk]
+    version: Mapped[int] = mapped_column(default=0)
+
+
 class UsageCount(Base):
     """A raw counter of the week not yet released: one cell of a table that will be released.
 

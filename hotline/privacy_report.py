@@ -147,6 +147,10 @@ NOTES: dict[str, Note] = {
     "stats_cell": RELEASED_CELL,
     "referral": Note("no", "The directory of legal-aid organizations staff keep.",
                      "Until staff retire or delete an entry.", _referral_columns()),
+    "directory_version": Note("no", "One number that grows whenever the directory changes, so "
+                              "each server knows when to read it again.", "For good.", {
+        "id": "always 1", "version": "how many changes the directory has had",
+    }),
     "user_account": Note("no", "Staff and administrators of the web admin.", "Until removed.", {
         "id": "the account's number", "email": "the sign-in email",
         "password_hash": "argon2id hash of the password", "role": "staff or admin",

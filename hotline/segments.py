@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # GSM 03.38 basic character set (the escape 0x1B is left out: it is not a character).
 GSM7_BASIC = frozenset(
@@ -100,6 +101,8 @@ _NEVER_FOLDED = {
 }
 
 
+# Replies repeat (menus, topic pages, the same listings): each is measured once per process.
+@lru_cache(maxsize=4096)
 def economical(text: str, language: str) -> str:
     """Send the accent-folded text instead when it costs fewer segments (á í ó ú ç ã õ â ê ô).
 

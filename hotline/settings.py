@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .accounts import Actor, audit
+from .db import Executor
 from .models import Setting
 
 
@@ -97,9 +98,9 @@ KNOWN: dict[str, Known] = {
 }
 
 
-def read(session: Session) -> dict[str, str]:
+def read(session: Executor) -> dict[str, str]:
     """Every setting that is set."""
-    return {row.key: row.value for row in session.scalars(select(Setting))}
+    return {row.key: row.value for row in session.execute(select(Setting.key, Setting.value))}
 
 
 def change(session: Session, actor: Actor, key: str, value: str) -> str | None:

@@ -12,16 +12,18 @@ shown.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol, cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
 
+from hotline.db import Executor, engine_of
 from hotline.i18n import SPOKEN
-from hotline.models import Referral
+from hotline.models import DirectoryVersion, Referral
 
 from .hours import WeeklyHours, is_open, next_opening, weekly_hours
 from .kinds import LEGAL_HELP_KINDS, TOPIC_KINDS
@@ -173,17 +175,43 @@ _ACTIVE = select(*Referral.__table__.c).where(
 )
 
 
-class SqlDirectory:
-    """The directory in the database: one SELECT per lookup, whatever its size."""
+_VERSION = select(DirectoryVersion.version).where(DirectoryVersion.id == 1)
 
-    def __init__(self, session: Session, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> None:
+
+@dataclass(frozen=True)
+class _Read:
+    version: int
+    entries: list[Entry]
+
+
+# Per engine (one per app), the active entries as last read and the directory's version then.
+_read: weakref.WeakKeyDictionary[Engine, _Read] = weakref.WeakKeyDictionary()
+_read_lock = threading.Lock()
+
+
+class SqlDirectory:
+    """The directory in the database: a lookup reads one number, and every active entry only
+    when the directory changed since this process last read it (models.DirectoryVersion)."""
+
+    def __init__(self, session: Executor, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> None:
         self.session = session
         self.max_age_days = max_age_days
 
     def candidates(self) -> list[Entry]:
-        # Rows of the table, not ORM objects: a lookup reads every active entry, on a hot path.
-        rows = self.session.execute(_ACTIVE).all()
-        return cast(list[Entry], rows)
+        version = self.session.execute(_VERSION).scalar()
+        engine = engine_of(self.session)
+        with _read_lock:
+            kept = _read.get(engine)
+        if version is not None and kept is not None and kept.version == version:
+            return kept.entries
+        # Rows of the table, not ORM objects: immutable, so every thread can share them. Read
+        # after the version: a change that lands in between is newer than the number kept, and
+        # the next lookup reads it again.
+        rows = cast(list[Entry], self.session.execute(_ACTIVE).all())
+        if version is not None:
+            with _read_lock:
+                _read[engine] = _Read(version, rows)
+        return rows
 
     def find(
         self,

@@ -20,10 +20,10 @@ from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from hotline import db
 from hotline.conversation.state import STATS_TIMEZONE
+from hotline.db import Executor
 from hotline.i18n import LANGUAGES
 from hotline.inbox import Row, charge, lock
 from hotline.models import Conversation
@@ -47,6 +47,8 @@ STATUSES = frozenset({
 _ERROR_CODE = re.compile(r"[0-9]{1,10}")
 # A real status callback is well under a kilobyte: anything much larger is refused unread.
 MAX_CALLBACK_BYTES = 16 * 1024
+# A receipt's database work ends by then, whatever the database does (hotline.db.deadline).
+RECEIPT_DEADLINE_SECONDS = 4.0
 
 _TABLE: Table = Conversation.__table__  # type: ignore[assignment]
 # Only the weekly units are written back: a receipt is not a text, so `last_seen` (and with it the
@@ -76,7 +78,7 @@ def _chargeable(row: Row | None, total: int, now: datetime) -> int | None:
     return charge(row, total, now)
 
 
-def count(session: Session, key: str, units: Counter[counters.Key], now: datetime) -> bool:
+def count(session: Executor, key: str, units: Counter[counters.Key], now: datetime) -> bool:
     """Charge a receipt's units to the family's week and add them, in one transaction.
 
     The conversation is locked as a text locks it (hotline.inbox), so a receipt and a text of one
@@ -91,14 +93,6 @@ def count(session: Session, key: str, units: Counter[counters.Key], now: datetim
         created = counters.add(session, units)
     counters.remember(session, created)
     return True
-
-
-def _end(session: Session) -> None:
-    """End a failed transaction, even on a connection that broke."""
-    try:
-        session.rollback()
-    except SQLAlchemyError:
-        session.invalidate()
 
 
 @bp.post(STATUS_PATH)
@@ -123,16 +117,16 @@ def status() -> ResponseReturnValue:
     now = datetime.now(UTC)
     day = now.astimezone(STATS_TIMEZONE).date()
     units = cells.receipt_cells(day, outcome, error_code, language, channel)
-    session = db.session()
     try:
-        count(session, key, units, now)
+        # Bounded like a text's work: a hung database never holds a server thread for long.
+        with db.deadline(RECEIPT_DEADLINE_SECONDS), db.engine().connect() as connection:
+            count(connection, key, units, now)
     except SQLAlchemyError as failure:
         # Only the failure's type: its text may quote the key. Twilio does not retry a status
         # callback, so this outcome goes uncounted, as a text past the bound does.
         log.warning(
             "delivery receipt not counted: the database failed (%s)", type(failure).__name__
         )
-        _end(session)
         return "", 503
     # No line per receipt: which outcome came back, and when, is what a count must not tell.
     return "", 204

@@ -8,7 +8,7 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import Flask, abort, current_app, request
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, compare
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -38,6 +38,15 @@ def called_url() -> str:
     return f"{public.rstrip('/')}{request.path}" + (f"?{query}" if query else "")
 
 
+def _signed(validator: RequestValidator, url: str, signature: str) -> bool:
+    """Whether Twilio signed this request: first against the URL exactly as called (one HMAC, as
+    Twilio signs it), then as the SDK's `validate` does, with and without the port."""
+    # request.form itself, not .to_dict(): repeated keys are part of what Twilio signed.
+    if compare(validator.compute_signature(url, request.form), signature):
+        return True
+    return bool(validator.validate(url, request.form, signature))
+
+
 def validate_twilio_request(view: Callable[P, R]) -> Callable[P, R]:
     """Answer 403 unless X-Twilio-Signature matches the URL and the form as Twilio sent them.
 
@@ -52,8 +61,7 @@ def validate_twilio_request(view: Callable[P, R]) -> Callable[P, R]:
             return view(*args, **kwargs)
         url = called_url()
         signature = request.headers.get("X-Twilio-Signature", "")
-        # request.form itself, not .to_dict(): repeated keys are part of what Twilio signed.
-        if not RequestValidator(token).validate(url, request.form, signature):
+        if not _signed(RequestValidator(token), url, signature):
             # The URL, never the parameters: a wrong HOTLINE_PUBLIC_URL fails every check, and
             # this line says so at once.
             log.warning("refused a request whose signature does not match %s", url)

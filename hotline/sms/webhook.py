@@ -128,6 +128,19 @@ def limits() -> Limits:
     return found
 
 
+def _count_failure(key: str, text: str, channel: str) -> str | None:
+    """After a quick failure: count it, and return the conversation's language (else the text's)
+    for the apology. Never raises: the database may be what failed."""
+    try:
+        with db.deadline(FAILURE_DEADLINE_SECONDS), db.engine().connect() as connection:
+            language = stored_language(connection, key) or detect_language(text[:400])
+            connection.rollback()
+            count_error(connection, language or "en", channel, datetime.now(UTC))
+            return language
+    except Exception:
+        return detect_language(text[:400])
+
+
 @bp.post("/sms")
 @validate_twilio_request
 def inbound() -> Response | tuple[str, int]:
@@ -146,11 +159,11 @@ def inbound() -> Response | tuple[str, int]:
         has_media=_media_count(request.form.get("NumMedia")) > 0,
         channel=channel,
     )
-    session = db.session()
     started = time.monotonic()
     try:
-        with db.deadline(TEXT_DEADLINE_SECONDS):
-            replies = receive(session, received, datetime.now(UTC), limits())
+        # A Core connection, not the ORM session: a text's three statements need no unit of work.
+        with db.deadline(TEXT_DEADLINE_SECONDS), db.engine().connect() as connection:
+            replies = receive(connection, received, datetime.now(UTC), limits())
     except AlreadyAnswered:
         # No key: the formatter names the line by this request's random id alone.
         log.info("replayed message answered once already")
@@ -160,14 +173,9 @@ def inbound() -> Response | tuple[str, int]:
         # this request's random id, never the conversation's key.
         where = "".join(traceback.format_tb(failure.__traceback__)[-3:])
         log.error("inbound text failed: %s\n%s", type(failure).__name__, where)
-        session.rollback()
         if time.monotonic() - started > SLOW_FAILURE_SECONDS:
             return _apology(detect_language(text[:400]))
-        with db.deadline(FAILURE_DEADLINE_SECONDS):
-            language = stored_language(session, key) or detect_language(text[:400])
-            session.rollback()
-            count_error(session, language or "en", channel, datetime.now(UTC))
-        return _apology(language)
+        return _apology(_count_failure(key, text, channel))
     # No line per answered text: gunicorn's access line already counts requests, and how many
     # messages went back would tell which page was sent.
     return twiml(replies, [replies.language] * len(replies))

@@ -17,8 +17,8 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import Date, Engine, TextClause, bindparam, select, text
-from sqlalchemy.orm import Session
 
+from hotline.db import Executor, engine_of
 from hotline.models import Referral
 
 from . import noise
@@ -30,11 +30,9 @@ _known: weakref.WeakKeyDictionary[Engine, set[Key]] = weakref.WeakKeyDictionary(
 _known_lock = threading.Lock()
 
 
-def _seen(session: Session) -> set[Key]:
+def _seen(session: Executor) -> set[Key]:
     """The cells this process knows exist in the session's database (call with the lock held)."""
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    return _known.setdefault(engine, set())
+    return _known.setdefault(engine_of(session), set())
 
 
 _CREATE = text(
@@ -57,7 +55,7 @@ def _upsert(rows: int) -> TextClause:
     return statement.bindparams(*(bindparam(f"week_{n}", type_=Date) for n in range(rows)))
 
 
-def create(session: Session, keys: Iterable[Key]) -> list[Key]:
+def create(session: Executor, keys: Iterable[Key]) -> list[Key]:
     """Create the cells not already there, each with its own noise seed; return the keys asked."""
     keys = list(keys)
     if keys:
@@ -72,25 +70,25 @@ def create(session: Session, keys: Iterable[Key]) -> list[Key]:
     return keys
 
 
-def prepare_week(session: Session, week: date) -> list[Key]:
+def prepare_week(session: Executor, week: date) -> list[Key]:
     """Create every cell of a week (all languages, topics, counties, directory entries, ...)."""
     entries = session.scalars(select(Referral.id)).all()
     return create(session, [(week, table, key) for table, key in domain(entries)])
 
 
-def remember(session: Session, keys: Iterable[Key]) -> None:
+def remember(session: Executor, keys: Iterable[Key]) -> None:
     """Note cells known to exist: call once the transaction that created them has committed."""
     with _known_lock:
         _seen(session).update(keys)
 
 
-def forget(session: Session) -> None:
+def forget(session: Executor) -> None:
     """Forget which cells exist in the session's database (a release deleted some)."""
     with _known_lock:
         _seen(session).clear()
 
 
-def add(session: Session, units: Counter[Key]) -> list[Key]:
+def add(session: Executor, units: Counter[Key]) -> list[Key]:
     """Add each cell's units with one upsert, creating (seeded) the cells this process has not seen.
 
     Returns the cells it created, for `remember` once the transaction commits.
