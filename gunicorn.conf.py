@@ -68,3 +68,10 @@ def post_fork(server: object, worker: object) -> None:
     app = getattr(wsgi, "app", None)
     if app is not None:
         app.extensions["hotline.engine"].dispose(close=False)
+
+
+def worker_exit(server: object, worker: object) -> None:
+    # Usage counted in memory in the last second is written before the worker goes.
+    from hotline.stats import counters
+
+    counters.flush_all()

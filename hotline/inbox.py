@@ -7,9 +7,10 @@ usage releases); it counts events into the week's cells, with no identity. The f
 counted outside the database (hotline.flood). `last_seen` is kept to the hour: no stored time can
 be matched to a carrier's record of one text.
 
-A text costs three statements when it needs no lookup: lock and read its conversation (an UPDATE
+A text costs two statements when it needs no lookup: lock and read its conversation (an UPDATE
 that changes nothing and RETURNs the row, so SQLite takes its write lock and PostgreSQL its row lock
-at once), write the conversation back, and add to the usage counters (one upsert).
+at once), and write the conversation back. Its usage units are counted in memory once it has
+committed, and written with every other text's once a second (hotline.stats.counters).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Table, bindparam, delete, select, update
+from sqlalchemy import Engine, Insert, Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hotline import replays
@@ -240,24 +241,17 @@ def _receive_once(
             _remember(after, received.message_key)
         units = _units(outcome.events, row, after, now)
         _write(session, received.key, existed, after)
-        created = counters.add(session, units)
-    counters.remember(session, created)
+    counters.count(engine_of(session), units)
     # The language the engine wrote in: the state it kept, else the one it was given (DELETE).
     written_in = outcome.state or load_state(row)
     return Replies(outcome.replies, written_in.language if written_in else SOURCE_LANGUAGE)
 
 
-def count_error(session: Executor, language: str, channel: str, now: datetime) -> None:
-    """Count a text the hotline failed to answer; never raise (the database may be what failed)."""
+def count_error(engine: Engine, language: str, channel: str, now: datetime) -> None:
+    """Count a text the hotline failed to answer: in memory, so it counts even when the database
+    is what failed (written once the database is back)."""
     day = now.astimezone(STATS_TIMEZONE).date()
-    try:
-        with session.begin():
-            created = counters.add(
-                session, cells.cells([Event(EventKind.ERROR, day, language, channel)])
-            )
-        counters.remember(session, created)
-    except Exception:
-        session.rollback()
+    counters.count(engine, cells.cells([Event(EventKind.ERROR, day, language, channel)]))
 
 
 def stored_language(session: Executor, key: str) -> str | None:

@@ -148,6 +148,9 @@ class Usage:
     before: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def now(self) -> dict[tuple[str, str], int]:
+        from hotline.stats import counters
+
+        counters.flush_all()  # what this process counted in memory (any app's), written now
         with self.app.extensions["hotline.engine"].connect() as connection:
             rows = connection.execute(text("SELECT tbl, cell, count FROM usage_count")).all()
         found: dict[tuple[str, str], int] = {}

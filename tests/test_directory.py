@@ -11,7 +11,8 @@ import pytest
 from flask.testing import FlaskCliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, event, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from hotline.i18n import LANGUAGES, SPOKEN
@@ -279,7 +280,7 @@ def test_a_lookup_reads_the_entries_only_when_the_directory_changed(
     first = next(n for n in range(2000) if n % 3 == 0 and n % 14 == 2)
     with engine.begin() as connection:
         connection.execute(
-            text("UPDATE referral SET status = 'paused' WHERE external_id = :id"),
+            sql("UPDATE referral SET status = 'paused' WHERE external_id = :id"),
             {"id": f"bulk-{first}"},
         )
     assert len(lookup()) == serving - 1

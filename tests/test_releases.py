@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,9 +23,10 @@ from sqlalchemy import Engine, text
 from hotline import db
 from hotline.inbox import Limits, Received, receive
 from hotline.privacy import sender_key
+from hotline.stats import counters
 from hotline.stats.cells import WEEKLY_UNITS, week_of
 
-from .conftest import ADMIN, PHONE_KEY, Usage
+from .conftest import ADMIN, PHONE_KEY, Phone, Usage
 from .test_admin import sign_in
 
 WEEK_A, WEEK_B = date(2026, 11, 2), date(2026, 11, 9)  # two Mondays
@@ -258,6 +261,7 @@ def test_a_dump_after_a_visit_and_delete_holds_no_row_that_is_the_familys_alone(
     app: Flask, seeded: None, usage: Usage, engine: Engine
 ) -> None:
     def rows() -> dict[tuple[str, str, str], int]:
+        counters.flush_all()  # a dump taken once the counts in memory were written
         with engine.connect() as connection:
             found = connection.execute(text("SELECT week, tbl, cell, count FROM usage_count")).all()
         return {(str(w), t, c): n for w, t, c, n in found}
@@ -287,3 +291,41 @@ def test_every_table_and_cell_name_fits_its_column() -> None:
         for table_name, key in domain([10**9]):
             assert table_name in TABLES and len(table_name) <= table_length, table_name
             assert len(key) <= cell_length, key
+
+
+def test_a_texts_counts_are_written_within_seconds_by_no_one_but_the_server(
+    app: Flask, usage: Usage, phone: Phone
+) -> None:
+    def written() -> int:
+        # Read the rows as a dump would, without flushing what the process holds in memory.
+        with app.extensions["hotline.engine"].connect() as connection:
+            return int(
+                connection.execute(
+                    text("SELECT SUM(count) FROM usage_count WHERE tbl = 'texts'")
+                ).scalar()
+                or 0
+            )
+
+    before = written()
+    assert phone.post("Hola, necesito ayuda").status_code == 200
+    for _ in range(100):  # the server's own flush runs a second after the text
+        if written() != before:
+            break
+        time.sleep(0.1)
+    assert written() == before + 1
+
+
+def test_counts_made_while_the_database_is_locked_are_written_once_it_is_free(
+    app: Flask, usage: Usage, engine: Engine
+) -> None:
+    week = week_of(datetime.now(UTC))
+    with engine.connect() as holder:
+        # Another client holds the counters (a long migration, a backup): flushes time out.
+        if engine.dialect.name == "postgresql":
+            holder.execute(text("LOCK TABLE usage_count IN EXCLUSIVE MODE"))
+        else:
+            holder.exec_driver_sql("BEGIN IMMEDIATE")
+        counters.count(engine, Counter({(week, "events", "error"): 1}))
+        assert not counters.flush(engine)  # nothing written, and nothing lost
+        holder.rollback()
+    assert usage.added("events", "error") == 1

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hotline import db
 from hotline.conversation.state import STATS_TIMEZONE
-from hotline.db import Executor
+from hotline.db import Executor, engine_of
 from hotline.i18n import LANGUAGES
 from hotline.inbox import Row, charge, lock
 from hotline.models import Conversation
@@ -90,8 +90,7 @@ def count(session: Executor, key: str, units: Counter[counters.Key], now: dateti
         if charged is None:
             return False
         session.execute(_CHARGE, {"b_key": key, "b_counted": charged})
-        created = counters.add(session, units)
-    counters.remember(session, created)
+    counters.count(engine_of(session), units)
     return True
 
 

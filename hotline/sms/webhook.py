@@ -128,15 +128,12 @@ def limits() -> Limits:
     return found
 
 
-def _count_failure(key: str, text: str, channel: str) -> str | None:
-    """After a quick failure: count it, and return the conversation's language (else the text's)
-    for the apology. Never raises: the database may be what failed."""
+def _language_after_failure(key: str, text: str) -> str | None:
+    """After a quick failure, the conversation's language for the apology (else the text's).
+    Never raises: the database may be what failed."""
     try:
         with db.deadline(FAILURE_DEADLINE_SECONDS), db.engine().connect() as connection:
-            language = stored_language(connection, key) or detect_language(text[:400])
-            connection.rollback()
-            count_error(connection, language or "en", channel, datetime.now(UTC))
-            return language
+            return stored_language(connection, key) or detect_language(text[:400])
     except Exception:
         return detect_language(text[:400])
 
@@ -174,8 +171,11 @@ def inbound() -> Response | tuple[str, int]:
         where = "".join(traceback.format_tb(failure.__traceback__)[-3:])
         log.error("inbound text failed: %s\n%s", type(failure).__name__, where)
         if time.monotonic() - started > SLOW_FAILURE_SECONDS:
-            return _apology(detect_language(text[:400]))
-        return _apology(_count_failure(key, text, channel))
+            language = detect_language(text[:400])
+        else:
+            language = _language_after_failure(key, text)
+        count_error(db.engine(), language or "en", channel, datetime.now(UTC))
+        return _apology(language)
     # No line per answered text: gunicorn's access line already counts requests, and how many
     # messages went back would tell which page was sent.
     return twiml(replies, [replies.language] * len(replies))

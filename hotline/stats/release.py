@@ -17,6 +17,7 @@ from datetime import UTC, date, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from hotline.db import engine_of
 from hotline.models import Conversation, Referral, Release, ReleasedCell, UsageCount
 
 from . import counters, noise
@@ -66,6 +67,8 @@ def _cells(
 def release(session: Session, as_of: date) -> list[date]:
     """Release every week closed by `as_of` that has not been; return the weeks released."""
     current = monday(as_of)
+    # This process's counts still in memory belong in the weeks they were counted in.
+    counters.flush(engine_of(session))
     with session.begin():
         organizations = {
             i: name for i, name in session.execute(select(Referral.id, Referral.organization))
