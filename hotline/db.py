@@ -22,6 +22,7 @@ import socket
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -195,6 +196,38 @@ def init_app(app: Flask) -> None:
     app.extensions["hotline.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.extensions["hotline.engine"] = engine
     app.teardown_appcontext(_close_session)
+
+
+class WriterBusy(Exception):
+    """Another thread of this process held SQLite's write turn for longer than a writer waits."""
+
+
+_writers: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_writers_lock = threading.Lock()
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[None]:
+    """On SQLite, one write transaction at a time in this process; on PostgreSQL, nothing.
+
+    SQLite has one writer for the whole file. Threads that find its lock taken sleep in SQLite's
+    busy handler (1, 2, 5, 10 ms, ...) and wake late, long after it was let go: under load most of a
+    text's time went to those sleeps. Here the threads of one process queue on a Python lock, handed
+    over the moment it is free; only the few processes of a server still meet in the busy handler.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _writers_lock:
+        turn = _writers.get(engine)
+        if turn is None:
+            turn = _writers[engine] = threading.Lock()
+    if not turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS):
+        raise WriterBusy
+    try:
+        yield
+    finally:
+        turn.release()
 
 
 # What runs a statement: the admin's ORM session, or the webhook's Core connection (a text's few

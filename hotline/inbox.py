@@ -37,7 +37,7 @@ from hotline.conversation import (
     respond,
 )
 from hotline.conversation.state import STATS_TIMEZONE, from_record, to_record
-from hotline.db import Executor, engine_of
+from hotline.db import Executor, engine_of, writing
 from hotline.flood import FloodCounter
 from hotline.i18n import SOURCE_LANGUAGE, translations
 from hotline.models import Conversation
@@ -217,7 +217,7 @@ def receive(
 def _receive_once(
     session: Executor, received: Received, now: datetime, limits: Limits, texts: int
 ) -> Replies:
-    with session.begin():
+    with writing(engine_of(session)), session.begin():
         row = lock(session, received.key)
         sid = received.message_key
         if row is not None and sid is not None and replays.seen(row["seen_messages"], sid):

@@ -98,11 +98,21 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
     return config
 
 
+def close(app: Flask) -> None:
+    """Close an app's database: first its usage counts still in memory (the server's flush thread
+    must not open a connection in a pool being closed), then its pool."""
+    from hotline.stats import counters
+
+    engine = app.extensions["hotline.engine"]
+    counters.discard(engine)
+    engine.dispose()
+
+
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(app_config(database_url))
     yield app
-    app.extensions["hotline.engine"].dispose()
+    close(app)
 
 
 @pytest.fixture
@@ -116,7 +126,7 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
     yield build
     for built in made:
-        built.extensions["hotline.engine"].dispose()
+        close(built)
 
 
 @pytest.fixture

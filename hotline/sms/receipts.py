@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hotline import db
 from hotline.conversation.state import STATS_TIMEZONE
-from hotline.db import Executor, engine_of
+from hotline.db import Executor, WriterBusy, engine_of, writing
 from hotline.i18n import LANGUAGES
 from hotline.inbox import Row, charge, lock
 from hotline.models import Conversation
@@ -84,7 +84,7 @@ def count(session: Executor, key: str, units: Counter[counters.Key], now: dateti
     The conversation is locked as a text locks it (hotline.inbox), so a receipt and a text of one
     family never both read the same units used. Returns whether anything was counted.
     """
-    with session.begin():
+    with writing(engine_of(session)), session.begin():
         row = lock(session, key)
         charged = _chargeable(row, sum(units.values()), now)
         if charged is None:
@@ -120,7 +120,7 @@ def status() -> ResponseReturnValue:
         # Bounded like a text's work: a hung database never holds a server thread for long.
         with db.deadline(RECEIPT_DEADLINE_SECONDS), db.engine().connect() as connection:
             count(connection, key, units, now)
-    except SQLAlchemyError as failure:
+    except (SQLAlchemyError, WriterBusy) as failure:
         # Only the failure's type: its text may quote the key. Twilio does not retry a status
         # callback, so this outcome goes uncounted, as a text past the bound does.
         log.warning(

@@ -168,7 +168,11 @@ def flush(engine: Engine) -> bool:
         if not units:
             return True
         try:
-            with db.deadline(FLUSH_DEADLINE_SECONDS), engine.begin() as connection:
+            with (
+                db.deadline(FLUSH_DEADLINE_SECONDS),
+                db.writing(engine),
+                engine.begin() as connection,
+            ):
                 created = add(connection, units)
         except Exception as failure:  # the database is down or hung: try again next time
             log.warning("usage counts kept for the next flush (%s)", type(failure).__name__)
@@ -186,6 +190,16 @@ def flush_all() -> None:
         engines = list(_pending.keys())
     for engine in engines:
         flush(engine)
+
+
+def discard(engine: Engine) -> None:
+    """Forget this database's counts not written yet: its engine is about to be disposed (a test's
+    app at its end). Waits for a flush under way, so it returns the connection it holds first."""
+    with _pending_lock:
+        found = _pending.pop(engine, None)
+    if found is not None:
+        with found.writing:
+            found.units.clear()
 
 
 def _flush_forever() -> None:
