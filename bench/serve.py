@@ -9,7 +9,8 @@ the same config the bare Flask app of bench/bare_app.py that only checks the Twi
 the SDK and answers fixed TwiML. Both get the same pre-signed mix of realistic conversations from
 many senders (first texts in every language, menu numbers, MORE, ZIP codes and towns, STOP/START,
 HELP), from wrk over pre-generated requests, in turns A B A B. It prints throughput and its ratio to
-the bare app, p50/p99 latency at a steady 100 texts/s, SQL statements per kind of text (counted with
+the bare app, p50/p99 latency at a steady 100 and 250 texts/s (from one event loop on the same
+cores), SQL statements per kind of text (counted with
 SQLAlchemy events), and the memory (PSS) of each serving process tree, with the goals beside them.
 It asserts nothing: tests never fail on time.
 """
@@ -42,10 +43,10 @@ BIN = Path(sys.executable).parent
 TOKEN = "bench-twilio-auth-token-0123456789"
 PUBLIC = "http://hotline.bench"
 GOALS = {
-    "ratio": "≥ 0.5 on SQLite",
-    "statements": "≤ 3 for a text without a lookup",
-    "p99": "≤ 100 ms at 100 texts/s",
-    "pss": "≤ 250 MB, master + 2 workers",
+    "ratio": "≥ 0.5",
+    "statements": "≤ 2 for a text without a lookup",
+    "p99": "≤ 50 ms at 250 texts/s",
+    "pss": "≤ 200 MB, master + 2 workers",
 }
 
 # Conversations as families have them: (the first text, then what they send next).
@@ -145,32 +146,44 @@ def wrk(port: int, requests: Path, seconds: int) -> float:
 
 
 def paced(port: int, lines: list[str], rate: int, seconds: int) -> tuple[float, float]:
-    """p50 and p99 latency (ms) of texts sent at a steady rate, each on its own schedule."""
-    import http.client
+    """p50 and p99 latency (ms) of texts sent at a steady rate, each on its own schedule.
+
+    One event loop, a new connection per text (as a webhook call arrives): a light load generator,
+    since it shares the server's cores.
+    """
+    import asyncio
 
     total = rate * seconds
-    latencies: list[float] = []
-    lock = threading.Lock()
-    start = time.monotonic() + 0.2
+    requests = []
+    for line in lines[:total]:
+        signature, body = line.split(" ", 1)
+        requests.append(
+            (f"POST /sms HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+             "Content-Type: application/x-www-form-urlencoded\r\n"
+             f"X-Twilio-Signature: {signature}\r\nContent-Length: {len(body.encode())}\r\n\r\n"
+             f"{body}").encode()
+        )  # fmt: skip
 
-    def send(index: int) -> None:
-        time.sleep(max(0.0, start + index / rate - time.monotonic()))
-        signature, body = lines[index].split(" ", 1)
-        began = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-        connection.request("POST", "/sms", body, {
-            "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})  # fmt: skip
-        connection.getresponse().read()
-        connection.close()
-        with lock:
-            latencies.append((time.monotonic() - began) * 1000)
+    async def send(request: bytes, due: float, latencies: list[float]) -> None:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        began = loop.time()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(request)
+        answer = await reader.read()
+        writer.close()
+        latencies.append((loop.time() - began) * 1000)
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:80]
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(total)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    ordered = sorted(latencies)
+    async def run() -> list[float]:
+        latencies: list[float] = []
+        start = asyncio.get_running_loop().time() + 0.2
+        await asyncio.gather(
+            *(send(request, start + n / rate, latencies) for n, request in enumerate(requests))
+        )
+        return latencies
+
+    ordered = sorted(asyncio.run(run()))
     return statistics.median(ordered), ordered[int(len(ordered) * 0.99) - 1]
 
 
@@ -212,7 +225,10 @@ def statements_per_kind(database_url: str) -> dict[str, int]:
         db.session().commit()
     client = app.test_client()
     counted: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *args: counted.append(args[2]))
+    # Only the text's own thread: usage is written by another, once a second for every text.
+    texts_thread = threading.get_ident()
+    event.listen(engine, "before_cursor_execute",
+                 lambda *args: threading.get_ident() == texts_thread and counted.append(args[2]))  # fmt: skip
     kinds = [
         ("first text", "Hola, necesito ayuda"), ("menu number (a topic page)", "4"),
         ("MORE on a topic", "MÁS"), ("legal help (asks for a place)", "5"),
@@ -261,12 +277,18 @@ def main() -> None:
                     requests.write_text("\n".join(signed_lines(per_run, f"{label}{app}{turn}")))
                     turns[app].append(wrk(port, requests, args.seconds))
                     print(f"  {label:10} {app:8} turn {turn + 1}: {turns[app][-1]:8.0f} texts/s")
-            p50, p99 = paced(18711, signed_lines(1200, f"{label}paced"), 100, 10)
+            latency = {}
+            for rate in (100, 250):
+                lines = signed_lines(rate * 10, f"{label}paced{rate}")
+                latency[rate] = paced(18711, lines, rate, 10)
+                print(f"  {label:10} paced at {rate}/s: p50 {latency[rate][0]:.1f} ms, "
+                      f"p99 {latency[rate][1]:.1f} ms")  # fmt: skip
             memory = pss_mb(hotline_pid)
         hotline_rate = statistics.mean(turns["hotline"])
         bare_rate = statistics.mean(turns["bare"])
         results[label] = dict(hotline=hotline_rate, bare=bare_rate, ratio=hotline_rate / bare_rate,
-                              p50=p50, p99=p99, pss=memory)  # fmt: skip
+                              p50=latency[100][0], p99=latency[100][1], p50_250=latency[250][0],
+                              p99_250=latency[250][1], pss=memory)  # fmt: skip
     statements = statements_per_kind(f"sqlite:///{work / 'statements.sqlite3'}")
     print()
     print(f"{'':28}" + "".join(f"{label:>14}" for label in results) + "   goal")
@@ -274,7 +296,9 @@ def main() -> None:
             ("bare Flask + SDK, texts/s", "bare", "{:.0f}", ""),
             ("ratio hotline / bare", "ratio", "{:.2f}", GOALS["ratio"]),
             ("p50 at 100 texts/s, ms", "p50", "{:.1f}", ""),
-            ("p99 at 100 texts/s, ms", "p99", "{:.1f}", GOALS["p99"]),
+            ("p99 at 100 texts/s, ms", "p99", "{:.1f}", ""),
+            ("p50 at 250 texts/s, ms", "p50_250", "{:.1f}", ""),
+            ("p99 at 250 texts/s, ms", "p99_250", "{:.1f}", GOALS["p99"]),
             ("PSS master + workers, MB", "pss", "{:.0f}", GOALS["pss"])]  # fmt: skip
     for name, key, form, goal in rows:
         cells = "".join(f"{form.format(found[key]):>14}" for found in results.values())
