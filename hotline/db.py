@@ -14,7 +14,6 @@ and the pool throws the connection away.
 
 from __future__ import annotations
 
-import fcntl
 import heapq
 import itertools
 import logging
@@ -203,71 +202,32 @@ class WriterBusy(Exception):
     """Another thread of this process held SQLite's write turn for longer than a writer waits."""
 
 
-class _Writer:
-    """One SQLite database's write turn: a Python lock among this process's threads, and an
-    advisory lock on a file beside the database among the processes of this machine."""
-
-    def __init__(self, database: str | None) -> None:
-        self.threads = threading.Lock()
-        self.path = f"{database}-writer" if database and database != ":memory:" else None
-        self.file: int | None = None
-        self.pid = 0
-
-    def descriptor(self) -> int | None:
-        # Opened in each process: after a fork, the parent's description would be shared, and an
-        # flock on it would be the same lock in both processes.
-        if self.path is None:
-            return None
-        if self.file is None or self.pid != os.getpid():
-            self.file = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            self.pid = os.getpid()
-        return self.file
-
-
-_writers: weakref.WeakKeyDictionary[Engine, _Writer] = weakref.WeakKeyDictionary()
+_writers: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _writers_lock = threading.Lock()
-# While another process writes, how often a waiting writer looks again.
-_WRITER_POLL_SECONDS = 0.0002
 
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[None]:
-    """On SQLite, one write transaction at a time on this machine; on PostgreSQL, nothing.
+    """On SQLite, one write transaction at a time in this process; on PostgreSQL, nothing.
 
-    SQLite has one writer for the whole file. Writers that find its lock taken sleep in SQLite's
-    busy handler (1, 2, 5, 10, ... 100 ms) and wake late, long after it was let go, while the
-    process that had it takes it again and again: under load most of a text's time went to those
-    sleeps. Here the threads of a process queue on a Python lock, handed over the moment it is
-    free, and the processes on an advisory file lock, looked at every 0.2 ms by the one thread of
-    each process that waits. Both waits end in SQLITE_BUSY_TIMEOUT_SECONDS (WriterBusy).
+    SQLite has one writer for the whole file. Threads that find its lock taken sleep in SQLite's
+    busy handler (1, 2, 5, 10 ms, ...) and wake late, long after it was let go: under load most of a
+    text's time went to those sleeps. Here the threads of one process queue on a Python lock, handed
+    over the moment it is free; only the few processes of a server still meet in the busy handler.
     """
     if engine.dialect.name != "sqlite":
         yield
         return
     with _writers_lock:
-        writer = _writers.get(engine)
-        if writer is None:
-            writer = _writers[engine] = _Writer(engine.url.database)
-    give_up = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
-    if not writer.threads.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS):
+        turn = _writers.get(engine)
+        if turn is None:
+            turn = _writers[engine] = threading.Lock()
+    if not turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS):
         raise WriterBusy
     try:
-        descriptor = writer.descriptor()
-        while descriptor is not None:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > give_up:
-                    raise WriterBusy from None
-                time.sleep(_WRITER_POLL_SECONDS)
-        try:
-            yield
-        finally:
-            if descriptor is not None:
-                fcntl.flock(descriptor, fcntl.LOCK_UN)
+        yield
     finally:
-        writer.threads.release()
+        turn.release()
 
 
 # What runs a statement: the admin's ORM session, or the webhook's Core connection (a text's few

@@ -7,7 +7,6 @@ retry), the line between an answer and none; the goals (5 s, 3 s) are printed, n
 
 from __future__ import annotations
 
-import fcntl
 import os
 import socket
 import subprocess
@@ -117,27 +116,6 @@ def test_a_text_is_answered_with_an_apology_while_a_lock_is_held_and_normally_af
         translations("es").gettext(content.TOPIC_PAGES[content.Topic.RELEASE_DAY][0])[:20]
     )
     assert client.get("/healthz").status_code == 200
-
-
-def test_on_sqlite_a_text_waits_its_turn_behind_another_servers_writer_then_apologizes(
-    phone: Phone, database_url: str
-) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("the writers' turn is SQLite's: PostgreSQL locks rows, not the file")
-    assert phone.text("Hola, necesito ayuda para mi familia")
-    # Another process of the server holds the write turn (hotline.db.writing) and never lets go.
-    turn = os.open(database_url.removeprefix("sqlite:///") + "-writer", os.O_RDWR)
-    try:
-        fcntl.flock(turn, fcntl.LOCK_EX)
-        replies, elapsed = timed("text behind a held turn", lambda: phone.text("1"))
-        assert replies == [apology("es")]  # its language, from the row it could still read
-        assert elapsed < TWILIO_GIVES_UP
-    finally:
-        os.close(turn)  # and with it the lock
-    (topic,) = phone.text("1")
-    assert topic.startswith(
-        translations("es").gettext(content.TOPIC_PAGES[content.Topic.RELEASE_DAY][0])[:20]
-    )
 
 
 # --- a database that is not there, or that never answers ----------------------------------------
