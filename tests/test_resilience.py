@@ -24,6 +24,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from hotline import db
 from hotline.conversation import content
 from hotline.i18n import translations
 from hotline.inbox import Limits, Received, receive
@@ -116,6 +117,36 @@ def test_a_text_is_answered_with_an_apology_while_a_lock_is_held_and_normally_af
         translations("es").gettext(content.TOPIC_PAGES[content.Topic.RELEASE_DAY][0])[:20]
     )
     assert client.get("/healthz").status_code == 200
+
+
+def test_on_sqlite_a_text_that_waited_too_long_for_its_turn_is_apologized_to_in_its_language(
+    app: Any, phone: Phone, database_url: str
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the writers' turn is SQLite's: PostgreSQL locks rows, not the file")
+    assert phone.text("Hola, necesito ayuda para mi familia")
+    engine = app.extensions["hotline.engine"]
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:  # another thread of this server keeps the write turn
+        with db.writing(engine):
+            holding.set()
+            done.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        holding.wait(5)
+        replies, elapsed = timed("text behind a held turn", lambda: phone.text("1"))
+        assert replies == [apology("es")]  # its language, read without the turn
+        assert elapsed < TWILIO_GIVES_UP
+    finally:
+        done.set()
+        holder.join()
+    (topic,) = phone.text("1")
+    assert topic.startswith(
+        translations("es").gettext(content.TOPIC_PAGES[content.Topic.RELEASE_DAY][0])[:20]
+    )
 
 
 # --- a database that is not there, or that never answers ----------------------------------------

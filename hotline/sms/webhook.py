@@ -17,6 +17,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from hotline import db
 from hotline.conversation import content
 from hotline.conversation.language import detect_language
+from hotline.db import WriterBusy
 from hotline.i18n import translations
 from hotline.inbox import AlreadyAnswered, Limits, Received, count_error, receive, stored_language
 from hotline.privacy import channel_and_number, message_key, sender_key
@@ -170,7 +171,11 @@ def inbound() -> Response | tuple[str, int]:
         # this request's random id, never the conversation's key.
         where = "".join(traceback.format_tb(failure.__traceback__)[-3:])
         log.error("inbound text failed: %s\n%s", type(failure).__name__, where)
-        if time.monotonic() - started > SLOW_FAILURE_SECONDS:
+        # Slow means the database may hang: ask it nothing more. Waiting for SQLite's write turn
+        # is not that (hotline.db.writing): the conversation's language is a read it never blocks.
+        if time.monotonic() - started > SLOW_FAILURE_SECONDS and not isinstance(
+            failure, WriterBusy
+        ):
             language = detect_language(text[:400])
         else:
             language = _language_after_failure(key, text)
