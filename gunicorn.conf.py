@@ -38,10 +38,11 @@ errorlog = "-"
 def when_ready(server: object) -> None:
     # The master has imported the app (preload_app): warm what the workers will share.
     from hotline.conversation.engine import warm_up
-    from hotline.stats import noise
 
     warm_up()
-    noise.warm_up()  # OpenDP (about 45 MB): once in the master, not once per worker
+    # Not OpenDP (about 17 MB more in the serving tree): a server needs it only to seed a week's
+    # counters the daily `hotline stats release` did not create ahead, and then loads it in the
+    # thread that writes the counters, never on a text's way.
     # Say it now, before the first text (development only: production refuses to start without it).
     wsgi = sys.modules.get("wsgi")
     app = getattr(wsgi, "app", None)

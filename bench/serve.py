@@ -97,7 +97,9 @@ def environment(database_url: str, instance: Path) -> dict[str, str]:
 
 def prepare(database_url: str, instance: Path) -> None:
     env = environment(database_url, instance)
-    for command in (["db", "upgrade"], ["seed-demo"]):
+    # As a deployment runs: migrated, a directory, and the daily release (which creates this week's
+    # and next week's counters, so the servers never need OpenDP to seed them).
+    for command in (["db", "upgrade"], ["seed-demo"], ["stats", "release"]):
         subprocess.run([str(BIN / "hotline"), *command], env=env, check=True, capture_output=True)
 
 

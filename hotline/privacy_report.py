@@ -83,7 +83,9 @@ USAGE_COUNT = Note(
     "language, first texts by channel, topics, counties, directory entries shown, ..., and the "
     "replies' delivery outcomes Twilio reports: by reason, and those not delivered by language "
     "and by channel). Every cell is created for the whole week at once holding random noise, so "
-    "no row exists because of one family or one message, and no value is one family's count.",
+    "no row exists because of one family or one message, and no value is one family's count. "
+    "Texts are counted in the server's memory and written once a second, all of that second's "
+    "texts in one transaction: no change to a counter is one conversation's write.",
     "Until the week is released (`hotline stats release`, daily): the release deletes them.",
     {
         "week": "the Monday of the week (America/New_York)",

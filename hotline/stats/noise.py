@@ -40,14 +40,6 @@ def noisy(values: list[int]) -> list[int]:
     return [int(value) for value in _laplace()(values)]
 
 
-def warm_up() -> None:
-    """Load OpenDP and build the mechanism now (before gunicorn forks, so workers share it).
-
-    It draws nothing: a pool drawn before the fork would be the same in every worker.
-    """
-    _laplace()
-
-
 _pool: list[int] = []
 _pool_lock = threading.Lock()
 POOL_SIZE = 256
