@@ -16,10 +16,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.response import Response
 
 if TYPE_CHECKING:
     from twilio.http import HttpClient
+
+# twilio.http (and with it requests, 16 MB) is imported only when a scrub runs: every server
+# process registers this command, and none of them needs an HTTP client to answer texts.
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +144,8 @@ def _refusal(problem: TwilioException, doing: str) -> str:
     if isinstance(problem, TwilioRestException):
         status = problem.status
     else:  # a page Twilio would not serve: TwilioException("Unable to fetch page", response)
+        from twilio.http.response import Response
+
         responses = [arg for arg in problem.args if isinstance(arg, Response)]
         status = responses[0].status_code if responses else None
     if status in UNAUTHORIZED:

@@ -19,7 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from hotline.conversation import content
@@ -124,6 +123,8 @@ def side(language: str, number: str, dial: str, organization: str | None) -> Sid
     _ = translations(language).gettext
     word = first_word(language)
     link = sms_link(dial, word)
+    import segno  # only where a flyer is made: the servers answering texts never load it
+
     qr = segno.make(link, error="m").svg_data_uri(border=2, dark="#000")
     return Side(
         language=language,
