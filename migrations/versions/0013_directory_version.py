@@ -28,9 +28,10 @@ BUMP = "UPDATE directory_version SET version = version + 1"
 
 
 def create_triggers() -> None:
+    # OR REPLACE: a database whose tables were dropped keeps its functions (the tests' reset does).
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
-            "CREATE FUNCTION directory_changed() RETURNS trigger LANGUAGE plpgsql AS "
+            "CREATE OR REPLACE FUNCTION directory_changed() RETURNS trigger LANGUAGE plpgsql AS "
             f"$$ BEGIN {BUMP}; RETURN NULL; END $$"
         )
         op.execute(
