@@ -35,6 +35,7 @@ from .conftest import (
     AUTH_TOKEN,
     PHONE_KEY,
     Phone,
+    Usage,
     app_config,
     message_bodies,
     redis_up,
@@ -102,7 +103,7 @@ def conversation_locked(database_url: str) -> Iterator[None]:
 
 
 def test_a_text_is_answered_with_an_apology_while_a_lock_is_held_and_normally_after(
-    phone: Phone, client: Any, database_url: str
+    phone: Phone, client: Any, database_url: str, usage: Usage
 ) -> None:
     assert phone.text("Hola, necesito ayuda para mi familia")  # a Spanish conversation
     with conversation_locked(database_url):
@@ -117,6 +118,8 @@ def test_a_text_is_answered_with_an_apology_while_a_lock_is_held_and_normally_af
         translations("es").gettext(content.TOPIC_PAGES[content.Topic.RELEASE_DAY][0])[:20]
     )
     assert client.get("/healthz").status_code == 200
+    # The text that failed slowly is in the usage too, counted while the database could not be.
+    assert usage.added("events", "error") == 1
 
 
 def test_on_sqlite_a_text_that_waited_too_long_for_its_turn_is_apologized_to_in_its_language(
