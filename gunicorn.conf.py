@@ -43,6 +43,7 @@ def when_ready(server: object) -> None:
     # Not OpenDP (about 17 MB more in the serving tree): a server needs it only to seed a week's
     # counters the daily `hotline stats release` did not create ahead, and then loads it in the
     # thread that writes the counters, never on a text's way.
+
     # Say it now, before the first text (development only: production refuses to start without it).
     wsgi = sys.modules.get("wsgi")
     app = getattr(wsgi, "app", None)

@@ -85,7 +85,7 @@ USAGE_COUNT = Note(
     "and by channel). Every cell is created for the whole week at once holding random noise, so "
     "no row exists because of one family or one message, and no value is one family's count. "
     "Texts are counted in the server's memory and written once a second, all of that second's "
-    "texts in one transaction: no change to a counter is one conversation's write.",
+    "texts in one transaction of its own, never a text's.",
     "Until the week is released (`hotline stats release`, daily): the release deletes them.",
     {
         "week": "the Monday of the week (America/New_York)",

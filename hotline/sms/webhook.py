@@ -129,14 +129,14 @@ def limits() -> Limits:
     return found
 
 
-def _language_after_failure(key: str, text: str) -> str | None:
-    """After a quick failure, the conversation's language for the apology (else the text's).
-    Never raises: the database may be what failed."""
+def _language_stored(key: str) -> str | None:
+    """After a quick failure, the conversation's language for the apology; None when it cannot be
+    read. Never raises: the database may be what failed."""
     try:
         with db.deadline(FAILURE_DEADLINE_SECONDS), db.engine().connect() as connection:
-            return stored_language(connection, key) or detect_language(text[:400])
+            return stored_language(connection, key)
     except Exception:
-        return detect_language(text[:400])
+        return None
 
 
 @bp.post("/sms")
@@ -159,7 +159,7 @@ def inbound() -> Response | tuple[str, int]:
     )
     started = time.monotonic()
     try:
-        # A Core connection, not the ORM session: a text's three statements need no unit of work.
+        # A Core connection, not the ORM session: a text's two statements need no unit of work.
         with db.deadline(TEXT_DEADLINE_SECONDS), db.engine().connect() as connection:
             replies = receive(connection, received, datetime.now(UTC), limits())
     except AlreadyAnswered:
@@ -173,12 +173,9 @@ def inbound() -> Response | tuple[str, int]:
         log.error("inbound text failed: %s\n%s", type(failure).__name__, where)
         # Slow means the database may hang: ask it nothing more. Waiting for SQLite's write turn
         # is not that (hotline.db.writing): the conversation's language is a read it never blocks.
-        if time.monotonic() - started > SLOW_FAILURE_SECONDS and not isinstance(
-            failure, WriterBusy
-        ):
-            language = detect_language(text[:400])
-        else:
-            language = _language_after_failure(key, text)
+        slow = time.monotonic() - started > SLOW_FAILURE_SECONDS
+        stored = None if slow and not isinstance(failure, WriterBusy) else _language_stored(key)
+        language = stored or detect_language(text[:400])
         count_error(db.engine(), language or "en", channel, datetime.now(UTC))
         return _apology(language)
     # No line per answered text: gunicorn's access line already counts requests, and how many

@@ -11,7 +11,8 @@ once its transaction has committed (`count`), and a thread writes every pending 
 transaction FLUSH_SECONDS later (`flush`). So no text waits for the rows every other text adds to
 (on PostgreSQL each commit held the hot rows' locks through its disk flush: texts queued behind one
 another), and a counter row's change is the sum of a second's texts, written by a transaction of
-its own: nothing in the database ties a counter's change to one conversation's write. What a hard
+its own, never the text's (at low volume a second may hold one text, and the two transactions
+still follow each other closely). What a hard
 kill takes with it is at most a second's counts (a lower count, never a higher one); gunicorn's
 worker_exit and the release command flush first.
 """
@@ -47,9 +48,9 @@ _known: weakref.WeakKeyDictionary[Engine, set[Key]] = weakref.WeakKeyDictionary(
 _known_lock = threading.Lock()
 
 
-def _seen(session: Executor) -> set[Key]:
-    """The cells this process knows exist in the session's database (call with the lock held)."""
-    return _known.setdefault(engine_of(session), set())
+def _seen(engine: Engine) -> set[Key]:
+    """The cells this process knows exist in the engine's database (call with the lock held)."""
+    return _known.setdefault(engine, set())
 
 
 _CREATE = text(
@@ -109,19 +110,19 @@ def prepare_week(session: Executor, week: date) -> list[Key]:
 def forget(session: Executor) -> None:
     """Forget which cells exist in the session's database (a release deleted some)."""
     with _known_lock:
-        _seen(session).clear()
+        _seen(engine_of(session)).clear()
 
 
 def add(session: Executor, units: Counter[Key]) -> list[Key]:
     """Add each cell's units with one upsert, creating (seeded) the cells this process has not seen.
 
-    Returns the cells it created, for `remember` once the transaction commits.
+    Returns the cells now known to exist, for `_known` once the transaction commits.
     """
     if not units:
         return []
     created: list[Key] = []
     with _known_lock:
-        known = _seen(session)
+        known = _seen(engine_of(session))
         weeks = {week for week, _, _ in units if (week, "", "") not in known}
         missing = [key for key in units if key not in known]
     for week in weeks:
@@ -193,7 +194,7 @@ def flush(engine: Engine) -> bool:
                 found.units.update(units)
             return False
         with _known_lock:
-            _known.setdefault(engine, set()).update(created)
+            _seen(engine).update(created)
     return True
 
 
