@@ -281,3 +281,27 @@ def test_each_line_says_in_the_familys_language_whether_they_can_be_understood(
 def test_the_not_understood_count_includes_a_place_that_was_not_found() -> None:
     outcome = send(State("en", Step.PLACE, last_seen=NOW), "not a place at all")
     assert EventKind.NOT_UNDERSTOOD in [event.kind for event in outcome.events]
+
+
+def test_the_language_model_reads_its_tables_from_a_file_mapping_and_decides_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from hotline.conversation import language
+
+    mapped = language._identifier()
+    # The big transition table is a mapped file's pages, not the process's own memory.
+    assert isinstance(mapped.tk_nextmove, memoryview)
+    assert len(mapped.tk_nextmove) > 1_000_000
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    plain.set_languages(list(mapped.nb_classes))
+    assert not isinstance(plain.tk_nextmove, memoryview)
+    sentences = [s for by_topic in SENTENCES.values() for s in by_topic.values()]
+    for sentence in [*sentences, "مرحبا، أحتاج مساعدة من أجل ابني", "Xin chào, tôi cần giúp đỡ"]:
+        assert mapped.classify(sentence) == plain.classify(sentence), sentence
+
+    # Where nothing on disk can be written, the table stays in memory and still works.
+    monkeypatch.setattr(language, "TABLE_DIR", "/nonexistent/hotline")
+    kept = language._mapped([5, 7, 2**31], "I")
+    assert not isinstance(kept, memoryview) and list(kept) == [5, 7, 2**31]

@@ -12,9 +12,13 @@ py3langid knows eight of the launch languages. Two more are told apart by other 
 
 from __future__ import annotations
 
+import mmap
+import os
+import tempfile
+from array import array
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import hanzidentifier
 
@@ -42,6 +46,10 @@ KRIOLU_WORDS = frozenset({
 _KRIOLU_MARKERS = frozenset(fold(word) for word in KRIOLU_WORDS) - {"ka", "ta", "n", "mi", "nu"}
 
 
+# Where the language model's transition table is mapped from (see _mapped).
+TABLE_DIR = "/var/tmp"
+
+
 @cache
 def _identifier() -> Any:
     # Loading the model takes about a second: do it once per process, on first use.
@@ -54,7 +62,37 @@ def _identifier() -> Any:
     # would otherwise carry it, shared or not.
     if hasattr(identifier, "_full_model"):
         identifier._full_model = (identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes)
+    # The tables it walks byte by byte, as compact arrays read through a file mapping.
+    # (py3langid 0.4 walks these three; a version without one of them keeps its own.)
+    typecodes: tuple[tuple[str, Literal["i", "I"]], ...] = (
+        ("tk_nextmove", "I"), ("tk_output", "i"), ("_rowbase", "I"),
+    )  # fmt: skip
+    for name, typecode in typecodes:
+        if hasattr(identifier, name):
+            setattr(identifier, name, _mapped(getattr(identifier, name), typecode))
     return identifier
+
+
+def _mapped(values: Iterable[int], typecode: Literal["i", "I"]) -> array[int] | memoryview[int]:
+    """One of the model's tables (the transitions alone are 39 MB), read through a file mapping
+    instead of kept in memory: a server maps only the pages families' texts walk (under a third,
+    with ten languages' texts), all its processes share them, and the kernel can drop them again.
+
+    The file is unnamed (deleted at once), so nothing is left behind. It goes in /var/tmp, which is
+    on disk by convention (/tmp may be memory, which would only hide the table from the counts).
+    Where no such place can be written, the table stays in memory as before.
+    """
+    table = array(typecode, values)
+    if not os.access(TABLE_DIR, os.W_OK):
+        return table
+    try:
+        with tempfile.TemporaryFile(prefix="hotline-langid-", dir=TABLE_DIR) as backing:
+            table.tofile(backing)
+            backing.flush()
+            mapping = mmap.mmap(backing.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return table
+    return memoryview(mapping).cast(typecode)
 
 
 def _written(language: str, sample: str) -> str:
