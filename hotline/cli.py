@@ -14,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from twilio.request_validator import RequestValidator
 
 from . import db
+from .i18n import SOURCE_LANGUAGE
 from .models import Conversation
 from .segments import count_segments
 
@@ -124,16 +125,37 @@ def seed_demo(reset: bool) -> None:
     click.echo(f"Demo directory: {', '.join(parts)}. All entries are fictional.")
 
 
+# What an opt-out keeps once `hotline purge` has forgotten everything else: a date that says nothing.
+FORGOTTEN = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Delete conversations idle longer than HOTLINE_RETENTION_DAYS (their replay guards with them)."""
+    """Delete conversations idle longer than HOTLINE_RETENTION_DAYS (their replay guards with them).
+
+    An opted-out number is not deleted, or its next text would get the welcome: it keeps its key and
+    the opt-out alone (language, place, replay guard and time forgotten), until START or DELETE.
+    """
     now = datetime.now(UTC)
     cutoff = now - timedelta(days=current_app.config["HOTLINE_RETENTION_DAYS"])
+    idle = (Conversation.last_seen < cutoff) & (Conversation.last_seen != FORGOTTEN)
     session = db.session()
     with session.begin():
-        gone = session.execute(delete(Conversation).where(Conversation.last_seen < cutoff))
-    click.echo(f"Purged {gone.rowcount} idle conversation(s).")  # type: ignore[attr-defined]
+        gone = session.execute(delete(Conversation).where(idle, Conversation.opted_out.is_(False)))
+        kept = session.execute(
+            update(Conversation)
+            .where(idle, Conversation.opted_out.is_(True))
+            .values(
+                language=SOURCE_LANGUAGE, step="menu", topic=None, area=None, shown=0,
+                language_source="default", page=0, seen_messages="", counted=0,
+                last_seen=FORGOTTEN,
+            )
+        )  # fmt: skip
+    click.echo(
+        f"Purged {gone.rowcount} idle conversation(s); "  # type: ignore[attr-defined]
+        f"{kept.rowcount} opt-out(s) kept as the key and the opt-out alone."  # type: ignore[attr-defined]
+    )
 
 
 @click.command("segments")

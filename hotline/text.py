@@ -9,6 +9,16 @@ import unicodedata
 _UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l"})
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACE = re.compile(r"\s+")
+# Characters a phone or a copy-paste slips between letters without showing them: zero-width
+# spaces and joiners, the soft hyphen, bidi marks, the byte-order mark, and Arabic's tatweel (the
+# stretching stroke in تـوقف). Gone before any matching or detection, so S\u200bTOP is STOP.
+_INVISIBLE = re.compile("[\u00ad\u0640\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def plain(text: str) -> str:
+    """The text as it reads: compatibility forms folded (full-width Ｓｔｏｐ is Stop), invisible
+    characters and tatweel removed. Case, accents and punctuation are kept."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def fold(text: str) -> str:
@@ -17,7 +27,7 @@ def fold(text: str) -> str:
     Unicode NFKC, case folding, accents dropped, any decimal digits as 0-9, runs of white space as
     one space, and punctuation trimmed from both ends: " Dừng! " -> "dung", "١" -> "1".
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = plain(text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFC", text).translate(_UNMARKED)

@@ -110,6 +110,49 @@ def test_purge_deletes_only_idle_conversations(runner: FlaskCliRunner, engine: E
             )
         )
     result = runner.invoke(args=["purge"])
-    assert "Purged 1 idle conversation(s)." in result.output
+    assert "Purged 1 idle conversation(s)" in result.output
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Conversation)) == 1
+
+
+def test_purge_keeps_an_opt_out_as_the_key_and_the_flag_alone(
+    runner: FlaskCliRunner, engine: Engine
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from hotline.conversation.engine import respond
+    from hotline.conversation.state import Inbound, from_record
+    from hotline.models import Conversation
+
+    idle = datetime.now(UTC) - timedelta(days=40)
+    with Session(engine) as session, session.begin():
+        session.add(
+            Conversation(
+                key="c" * 64, language="pt", step="topic", topic="bond", page=2, opted_out=True,
+                last_seen=idle, area="MA:Bristol", shown=3, language_source="chosen",
+                seen_messages="ab" * 32, counted=7,
+            )
+        )  # fmt: skip
+    result = runner.invoke(args=["purge"])
+    assert "Purged 0 idle conversation(s); 1 opt-out(s) kept" in result.output
+    with Session(engine) as session:
+        row = session.scalars(select(Conversation)).one()
+        kept = {c.name: getattr(row, c.name) for c in Conversation.__table__.c}
+    # Nothing but the key and the flag says anything about this family.
+    assert kept["opted_out"] is True and kept["key"] == "c" * 64
+    assert (kept["language"], kept["topic"], kept["area"], kept["seen_messages"]) == (
+        "en",
+        None,
+        None,
+        "",
+    )
+    assert (kept["page"], kept["shown"], kept["counted"], kept["language_source"]) == (
+        0,
+        0,
+        0,
+        "default",
+    )
+    assert kept["last_seen"].year == 2000
+    # The next "olá" gets silence, as before the purge; a second purge changes nothing.
+    assert respond(from_record(kept), Inbound("olá"), datetime.now(UTC), None).replies == ()  # type: ignore[arg-type]
+    assert "0 opt-out(s) kept" in runner.invoke(args=["purge"]).output

@@ -8,13 +8,13 @@ import pytest
 from hotline.conversation import EventKind, LanguageSource, State, Step, content
 from hotline.conversation.content import Topic
 from hotline.conversation.engine import other_languages_line
-from hotline.conversation.keywords import TOPIC_WORDS, topics_named
+from hotline.conversation.keywords import TOPIC_WORDS, TWILIO_OPT_OUT_WORDS, topics_named
 from hotline.i18n import LANGUAGES, translations
 from hotline.referrals.listing import Listing, Speaks
 from hotline.referrals.places import GUARDED_NAMES
 from hotline.segments import gsm7_folded
 
-from .test_engine import NOW, Directory, send, shown, tr
+from .test_engine import NOW, Directory, converse, send, shown, tr
 
 CHOSEN, DETECTED, DEFAULT = LanguageSource.CHOSEN, LanguageSource.DETECTED, LanguageSource.DEFAULT
 
@@ -305,3 +305,155 @@ def test_the_language_model_reads_its_tables_from_a_file_mapping_and_decides_as_
     monkeypatch.setattr(language, "TABLE_DIR", "/nonexistent/hotline")
     kept = language._mapped([5, 7, 2**31], "I")
     assert not isinstance(kept, memoryview) and list(kept) == [5, 7, 2**31]
+
+
+# --- Opting out however it is said --------------------------------------------------------------
+
+STOP_PHRASINGS = [
+    "stop please", "Please stop texting me", "opt-out", "STOP STOP", "S\u200bTOP", "ST\u00adOP",
+    "تـوقف", "unsubscribe", "PARAR", "ARRET", "KANPE", "停止", "توقف", "请停止", "stop it now",
+    "no me manden más mensajes", "pare de enviar mensagens", "Ｓｔｏｐ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("phrasing", STOP_PHRASINGS)
+def test_a_stop_however_it_is_said_opts_out_with_a_confirmation_in_the_conversations_language(
+    phrasing: str,
+) -> None:
+    spanish = State("es", step=Step.TOPIC, topic="bond", page=1, last_seen=NOW)
+    outcome = send(spanish, phrasing)
+    assert outcome.state is not None and outcome.state.opted_out
+    assert outcome.state.language == "es"
+    # Twilio confirms its own exact English words on SMS; everything else gets ours, in Spanish.
+    assert shown(outcome.replies) in ((), (tr("es", content.STOPPED),))
+    if phrasing.strip().casefold() not in TWILIO_OPT_OUT_WORDS:
+        assert shown(outcome.replies) == (tr("es", content.STOPPED),)
+    assert [e.kind for e in outcome.events] == [EventKind.OPT_OUT]
+    # Silence follows, whatever is sent next, until START.
+    assert send(outcome.state, "1").replies == ()
+    assert send(outcome.state, "hola, necesito ayuda").replies == ()
+
+
+@pytest.mark.parametrize("phrasing", STOP_PHRASINGS)
+def test_a_first_text_that_asks_to_stop_opts_out_at_once(phrasing: str) -> None:
+    outcome = send(None, phrasing)
+    assert outcome.state is not None and outcome.state.opted_out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they stopped my son", "how do I stop the deportation", "necesito ayuda para mi familia",
+        "ele vai sair da prisão amanhã", "o ônibus para em Brockton", "stopped at the border",
+    ],
+)  # fmt: skip
+def test_a_text_that_only_mentions_stopping_does_not_opt_out(text: str) -> None:
+    outcome = send(State("en", last_seen=NOW), text)
+    assert outcome.state is not None and not outcome.state.opted_out
+    assert outcome.replies
+
+
+@pytest.mark.parametrize(
+    ("stop", "start", "language"),
+    [("PARAR", "COMEÇAR", "pt"), ("PARAR", "comenzar", "es"), ("KANPE", "KÒMANSE", "ht"),
+     ("停止", "开始", "zh"), ("ARRÊT", "recommencer", "fr"), ("stop please", "START", "en")],
+)  # fmt: skip
+def test_start_in_the_familys_language_restarts_after_stop(
+    stop: str, start: str, language: str
+) -> None:
+    stopped = send(State(language, last_seen=NOW), stop).state
+    assert stopped is not None and stopped.opted_out
+    back = send(stopped, start)
+    assert back.state is not None and not back.state.opted_out
+    assert tr(language, content.WELCOME_BACK) in shown(back.replies)[0]
+
+
+# --- Thanks, yes, ok and emoji --------------------------------------------------------------------
+
+THANKS_BY_LANGUAGE = {
+    "es": "gracias", "pt": "obrigado", "ht": "mèsi", "fr": "merci", "zh": "谢谢", "zh_Hant": "謝謝",
+    "vi": "cảm ơn", "ar": "شكرا", "kea": "obrigadu", "en": "thanks",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "text", ["ok", "🙏", "ok thanks", "yes please", "👍🏽", "thank you so much"]
+)
+def test_thanks_ok_and_emoji_get_one_line_in_the_conversations_language(
+    language: str, text: str
+) -> None:
+    state = State(language, step=Step.TOPIC, topic="bond", page=1, last_seen=NOW)
+    outcome = send(state, text)
+    assert shown(outcome.replies) == (tr(language, content.THANKS),)
+    assert outcome.state is not None
+    assert outcome.state.language == language  # borrowed English never moves a conversation
+    assert outcome.state.step is Step.TOPIC and outcome.state.page == 1  # MORE still goes on
+    assert EventKind.NOT_UNDERSTOOD not in [e.kind for e in outcome.events]
+
+
+@pytest.mark.parametrize(("language", "thanks"), THANKS_BY_LANGUAGE.items())
+def test_a_familys_own_thanks_is_thanked_and_brings_a_drifted_conversation_back(
+    language: str, thanks: str
+) -> None:
+    same = send(State(language, last_seen=NOW), thanks)
+    assert shown(same.replies) == (tr(language, content.THANKS),)
+    assert same.state is not None and same.state.language == language
+    if language != "en":
+        # Drifted to English by a guess: their own word brings it back.
+        drifted = send(State("en", last_seen=NOW), thanks)
+        assert drifted.state is not None and drifted.state.language == language
+        assert shown(drifted.replies) == (tr(language, content.THANKS),)
+
+
+# --- A language that stays put ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_flyers_first_word_then_ok_thanks_then_1_stay_in_the_language(language: str) -> None:
+    from hotline.outreach.render import first_word
+
+    state, replies = converse(first_word(language), "ok thanks", "1", "MORE", "i dont understand")
+    assert state is not None and state.language == language
+    assert shown(replies[1]) == (tr(language, content.THANKS),)
+    assert tr(language, content.TOPIC_PAGES[Topic.RELEASE_DAY][0]) in shown(replies[2])[0]
+    assert tr(language, content.TOPIC_PAGES[Topic.RELEASE_DAY][1]) in shown(replies[3])[0]
+    assert tr(language, content.NOT_UNDERSTOOD) in shown(replies[4])[0]
+
+
+def test_traditional_chinese_stays_traditional_through_more_and_shared_characters() -> None:
+    state, replies = converse("我兒子明天出獄", "更多", "好", "我的", "他在哪裡")
+    assert state is not None and state.language == "zh_Hant"
+    assert all(
+        tr("zh_Hant", content.TOPIC_PAGES[Topic.RELEASE_DAY][1]) in r[0] for r in replies[1:2]
+    )
+    # Characters only Simplified writes move it, as a family switching phones would.
+    moved = send(state, "我儿子现在在哪里")
+    assert moved.state is not None and moved.state.language == "zh"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ok thanks", "yes please", "i dont understand", "help me please", "DELETE?", "lawyer",
+     "mi hijo is in detention", "where is he now", "ok"],
+)  # fmt: skip
+def test_borrowed_english_never_moves_a_spanish_conversation(text: str) -> None:
+    outcome = send(State("es", last_seen=NOW), text)
+    assert outcome.state is None or outcome.state.language == "es", text
+
+
+def test_a_whole_sentence_in_another_language_still_moves_a_guessed_language() -> None:
+    english = send(
+        State("es", last_seen=NOW), "my son was taken by immigration and I do not know where he is"
+    )
+    assert english.state is not None and english.state.language == "en"
+    arabic = send(State("es", last_seen=NOW), "أين ابني")
+    assert arabic.state is not None and arabic.state.language == "ar"
+    chosen = send(State("es", last_seen=NOW, language_source=CHOSEN), "where is my son now please")
+    assert chosen.state is not None and chosen.state.language == "es"
+
+
+@pytest.mark.parametrize("text", ["Ｈｅｌｌｏ ｍｙ ｓｏｎ", "Hola\u200b necesito\u200b ayuda"])
+def test_full_width_and_zero_width_spaced_texts_are_not_read_as_chinese(text: str) -> None:
+    outcome = send(None, text)
+    assert outcome.state is not None and outcome.state.language in ("en", "es")

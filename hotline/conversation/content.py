@@ -63,6 +63,9 @@ HELP = N_(
 
 NOT_UNDERSTOOD = N_("Sorry, I did not understand.")
 
+# To thanks, yes, ok or emoji: one line, in the conversation's language.
+THANKS = N_("You're welcome. Reply 0 for the menu.")
+
 ONLY_TEXT = N_("I can only read text, not pictures or files. Reply MENU for the menu.")
 
 WELCOME_BACK = N_("You will get texts again.")

@@ -19,12 +19,21 @@ from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, month_year, translations
 from hotline.referrals.listing import Directory, Listing, Speaks
 from hotline.referrals.places import HOME_STATE, Place, as_zip_code, place_for_text, place_for_zip
 from hotline.segments import count_segments, economical
-from hotline.text import fold
+from hotline.text import fold, plain
 
 from . import content
 from .content import MENU_NUMBERS, Topic
-from .keywords import TWILIO_OPT_OUT_WORDS, Command, Keyword, find_keyword, topics_named
-from .language import detect_language
+from .keywords import (
+    TWILIO_OPT_OUT_WORDS,
+    Command,
+    Keyword,
+    asks_to_stop,
+    find_keyword,
+    is_thanks,
+    thanks_language,
+    topics_named,
+)
+from .language import chinese_script, detect_language, moved_from
 from .records import NO_RECORDS, Records
 from .state import (
     IDLE_RESET,
@@ -48,8 +57,9 @@ _LANGUAGE_NUMBERS = {str(number): code for number, code in enumerate(LANGUAGES, 
 
 
 def clean(text: str) -> str:
-    """Drop control characters (NUL and the like) a phone or a fuzzer may send, keep line breaks."""
-    text = text[: MAX_TEXT * 2]
+    """Drop control characters (NUL and the like) a phone or a fuzzer may send, keep line breaks;
+    fold full-width and compatibility forms and drop invisible characters (hotline.text.plain)."""
+    text = plain(text[: MAX_TEXT * 2])
     kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
     return "".join(kept).strip()[:MAX_TEXT]
 
@@ -216,8 +226,19 @@ def respond(
     return replace(outcome, replies=tuple(economical(text, language) for text in outcome.replies))
 
 
+# A text that asks for no more texts in words ("stop please", "Please stop texting me").
+_STOP_REQUEST = Keyword(Command.STOP, ())
+
+
+def _keyword(text: str) -> Keyword | None:
+    """The keyword a text is, or STOP for a text that asks to stop however it says it."""
+    if not text:
+        return None
+    return find_keyword(text) or (_STOP_REQUEST if asks_to_stop(text) else None)
+
+
 def _respond(state: State | None, context: _Context) -> Outcome:
-    keyword = find_keyword(context.text) if context.text else None
+    keyword = _keyword(context.text)
     if state is not None and state.opted_out:
         return _while_opted_out(state, keyword, context)
     if state is None:
@@ -229,7 +250,7 @@ def _respond(state: State | None, context: _Context) -> Outcome:
 
 def never_dropped(text: str) -> bool:
     """STOP, START, DELETE and their translations: applied even past the flood limit."""
-    keyword = find_keyword(clean(text)) if text else None
+    keyword = _keyword(clean(text)) if text else None
     return keyword is not None and keyword.command in (Command.STOP, Command.START, Command.DELETE)
 
 
@@ -268,7 +289,7 @@ def _first_text(keyword: Keyword | None, context: _Context) -> Outcome:
     not private; when its language is unknown, the reply ends with the list of languages."""
     text = context.text
     detected = detect_language(text) if text else None
-    if keyword is not None and keyword.command is Command.CHOOSE_LANGUAGE:
+    if _chooses(keyword):
         source = LanguageSource.CHOSEN
     else:
         source = LanguageSource.DETECTED if detected else LanguageSource.DEFAULT
@@ -297,6 +318,17 @@ def _first_text(keyword: Keyword | None, context: _Context) -> Outcome:
     return replace(outcome, events=new + outcome.events)
 
 
+def _chooses(keyword: Keyword | None) -> bool:
+    """A first text that chooses its language: a language's name (中文, KREYÒL), or a greeting of
+    one language other than English, as the flyers print (HOLA, BONJOU, مرحبا). English greetings
+    (HELLO, HI) do not: families who speak another language greet in English too."""
+    if keyword is None:
+        return False
+    if keyword.command is Command.CHOOSE_LANGUAGE:
+        return True
+    return keyword.command is Command.GREETING and keyword.language not in (None, SOURCE_LANGUAGE)
+
+
 def _understood(state: State, context: _Context) -> Outcome | None:
     """A text that is a ZIP code, a town or a county, or names one topic; None when it is not."""
     text = context.text
@@ -311,36 +343,85 @@ def _understood(state: State, context: _Context) -> Outcome | None:
 
 
 def _follow_language(state: State, text: str) -> State:
-    """While the language is only a guess, a text clearly in another launch language switches it.
+    """Whether a text moves the conversation to another language, and to which.
 
-    While nothing is known (the English fallback) a keyword or a topic word of one language is
-    enough ("AYUDA", "abogado"); once a language was detected, only the detector's confident
-    reading of the text moves it, since single words are borrowed ("DELETE", "lawyer").
+    - Chosen (LANG and a number, a language's name, a flyer's greeting): it never moves.
+    - Unknown (the English fallback): any word of one language moves it ("AYUDA", "gracias").
+    - Guessed from earlier texts:
+      - Chinese follows the characters that differ between Simplified and Traditional, and only
+        those: 更多, written the same in both, changes nothing.
+      - One keyword, greeting or thanks of one other language moves it ("gracias" brings a
+        conversation back to Spanish); English ones never do, since families borrow them ("ok
+        thanks", "DELETE", "lawyer").
+      - Otherwise the detector must read the text confidently as another language, and the text
+        must be a sentence: at least 3 words, 5 for English ("i dont understand" is borrowed), or
+        any length in another script (حذف in a Spanish conversation); and the conversation's
+        own language must be unlikely (language.STILL_LIKELY), so code-switching keeps it.
+    STOP and DELETE move only an unknown language: their confirmation goes in the conversation's.
     """
     if state.language_chosen:
         return state
-    unknown = state.language_source is LanguageSource.DEFAULT
-    if not unknown and not _sentence_like(text):
+    if state.language_source is LanguageSource.DEFAULT:
+        heard = detect_language(text) or thanks_language(text)
+        if heard is None:
+            return state
+        return replace(state, language=heard, language_source=LanguageSource.DETECTED)
+    script = _script(text)
+    if script == "han" and state.language in ("zh", "zh_Hant"):
+        return _move(state, chinese_script(text, state.language))
+    native = _one_language(text)
+    if native is not None:
+        return state if native == SOURCE_LANGUAGE else _move(state, native)
+    words = len(text.split())
+    needed = 5 if script == "latin" and _script_of(state.language) == "latin" else 1
+    if needed == 5 and words < 3:
         return state
-    heard = detect_language(text, by_words=unknown)
-    if heard is None:
+    heard = moved_from(state.language, text)
+    if heard is None or (heard == SOURCE_LANGUAGE and words < needed):
         return state
-    if heard == state.language and state.language_source is not LanguageSource.DEFAULT:
-        return state
-    return replace(state, language=heard, language_source=LanguageSource.DETECTED)
+    return _move(state, heard)
 
 
-def _sentence_like(text: str) -> bool:
-    """Two words or more, or any writing outside the Latin script (删除, حذف): enough to switch."""
-    if len(text.split()) > 1:
-        return True
-    return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
+def _move(state: State, language: str) -> State:
+    if language == state.language:
+        return state
+    return replace(state, language=language, language_source=LanguageSource.DETECTED)
+
+
+def _one_language(text: str) -> str | None:
+    """The language of a text that is one keyword, greeting or thanks of a single language."""
+    keyword = find_keyword(text)
+    if keyword is not None:
+        return keyword.language
+    return thanks_language(text) if is_thanks(text) else None
+
+
+def _script(text: str) -> str:
+    """The writing of a text: "han", "arabic" or "latin" (also for digits and emoji alone)."""
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        if "CJK" in name:
+            return "han"
+        if "ARABIC" in name:
+            return "arabic"
+    return "latin"
+
+
+def _script_of(language: str) -> str:
+    return {"zh": "han", "zh_Hant": "han", "ar": "arabic"}.get(language, "latin")
 
 
 def _next_text(state: State, keyword: Keyword | None, context: _Context) -> Outcome:
     text = context.text
+    thanked = keyword is None or keyword.command in (Command.START, Command.GREETING)
+    if thanked and is_thanks(text):
+        return _thanks(_follow_language(state, text), context)
     if keyword is not None:
-        state = _follow_language(state, text)
+        confirms = keyword.command in (Command.STOP, Command.DELETE)
+        if not confirms or state.language_source is LanguageSource.DEFAULT:
+            state = _follow_language(state, text)
         if keyword.command in _ACTIONS:
             return _ACTIONS[keyword.command](state, context)
         if keyword.command is Command.CHOOSE_LANGUAGE:
@@ -488,12 +569,17 @@ def _stop(state: State, context: _Context) -> Outcome:
     family's language, so they know it worked."""
     stopped = replace(state, opted_out=True, step=Step.MENU, topic=None, page=0)
     events = _count(stopped, context, EventKind.OPT_OUT)
-    twilio_answers = (
-        context.inbound.channel == "sms" and context.text.strip().casefold() in TWILIO_OPT_OUT_WORDS
-    )
+    # As the family's phone sent it: Twilio does not read S\u200bTOP or full-width letters as STOP.
+    sent = context.inbound.text.strip().casefold()
+    twilio_answers = context.inbound.channel == "sms" and sent in TWILIO_OPT_OUT_WORDS
     if twilio_answers:
         return Outcome(stopped, (), events)
     return Outcome(stopped, (_Reply(state.language)._(content.STOPPED),), events)
+
+
+def _thanks(state: State, context: _Context) -> Outcome:
+    # Not a question and not "not understood": one line, and the family stays where it was.
+    return _say(state, context, _Reply(state.language)._(content.THANKS))
 
 
 def _start(state: State, context: _Context) -> Outcome:

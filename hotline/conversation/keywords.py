@@ -65,7 +65,7 @@ _TABLE: dict[Command, dict[str, Languages]] = {
     Command.STOP: {
         # Twilio's and the carriers' own opt-out words, then their translations.
         "stop": None, "stopall": "en", "unsubscribe": "en", "cancel": "en", "end": "en",
-        "quit": "en", "revoke": "en", "optout": "en", "opt out": "en",
+        "quit": "en", "revoke": "en", "optout": "en", "opt out": "en", "opt-out": "en",
         "parar": ("es", "pt"), "cancelar": ("es", "pt"), "detener": "es", "baja": "es",
         "sair": "pt",
         "kanpe": "ht", "sispann": "ht", "rete": "ht",
@@ -76,14 +76,15 @@ _TABLE: dict[Command, dict[str, Languages]] = {
         "para": ("kea", "es", "pt"),
     },
     Command.START: {
-        "start": "en", "unstop": "en", "yes": "en",
-        "inicio": "es", "comenzar": "es", "sí": None,
-        "iniciar": "pt", "sim": "pt", "voltar": "pt",
-        "kòmanse": "ht", "wi": "ht",
-        "开始": "zh", "開始": "zh_Hant", "是": ("zh", "zh_Hant"),
-        "bắt đầu": "vi", "có": "vi",
+        "start": "en", "unstop": "en", "yes": "en", "restart": "en",
+        "inicio": "es", "comenzar": "es", "empezar": "es", "sí": None,
+        "iniciar": ("pt", "es"), "começar": "pt", "recomeçar": "pt", "sim": "pt", "voltar": "pt",
+        "kòmanse": "ht", "rekòmanse": "ht", "wi": "ht",
+        "开始": "zh", "開始": "zh_Hant", "重新开始": "zh", "重新開始": "zh_Hant",
+        "是": ("zh", "zh_Hant"),
+        "bắt đầu": "vi", "bắt đầu lại": "vi", "có": "vi",
         "ابدأ": "ar", "نعم": "ar",
-        "commencer": "fr", "oui": "fr", "démarrer": "fr",
+        "commencer": "fr", "recommencer": "fr", "oui": "fr", "démarrer": "fr",
         "kumesa": "kea", "sin": "kea",
     },
     Command.HELP: {
@@ -284,3 +285,124 @@ def topic_words(text: str) -> list[TopicWord]:
 def topics_named(text: str) -> set[Topic]:
     """The topics a text names by their words."""
     return {word.topic for word in topic_words(text)}
+
+
+# Opting out, however it is said. Besides a STOP word alone, a text opts out when it is STOP words
+# with only softening or repetition around them ("stop please", "STOP STOP", "请停止"), or when it
+# asks in so many words to stop the texts ("Please stop texting me", "no me manden más mensajes").
+# A STOP word inside any other sentence does not: "para" is also "for" in Spanish and Portuguese,
+# "sair" is "to get out", and "they stopped my son" is news, not a request.
+# fmt: off
+_SOFTENING = (
+    "please", "pls", "plz", "now", "thanks", "thank you", "ok", "okay", "already", "all",
+    "it", "me", "texts", "messages", "this", "number",
+    "por favor", "porfavor", "favor", "ya", "ahora", "gracias",
+    "agora", "já", "obrigado", "obrigada", "faz favor", "mensagens",
+    "tanpri", "souple", "silvouple", "mèsi", "kounye a",
+    "请", "請", "谢谢", "謝謝", "吧",
+    "làm ơn", "cảm ơn", "xin", "ngay",
+    "من فضلك", "رجاء", "شكرا", "الآن",
+    "s'il vous plaît", "s'il vous plait", "svp", "merci", "maintenant",
+    "di favor", "pur favor", "obrigadu",
+)
+_ASKS_TO_STOP = (
+    "stop texting", "stop messaging", "stop sending", "stop the texts", "stop these texts",
+    "stop the messages", "stop contacting me", "no more texts", "no more messages",
+    "unsubscribe", "opt out", "opt-out", "optout", "dont text me", "don't text me",
+    "do not text me",
+    "no me escriban", "no me manden", "no me envíen", "dejen de escribir", "dejen de enviar",
+    "dejen de mandar", "no más mensajes", "darme de baja", "dar de baja",
+    "pare de enviar", "parem de enviar", "pare de mandar", "parem de mandar",
+    "não quero receber", "não mande mais", "não mandem mais", "descadastrar",
+    "sispann voye", "mwen pa vle resevwa",
+    "停止发送", "停止發送", "不要再发", "不要再發", "取消订阅", "取消訂閱", "退订", "退訂",
+    "đừng nhắn", "ngừng gửi", "dừng gửi", "hủy đăng ký", "không muốn nhận",
+    "توقفوا عن إرسال", "توقف عن إرسال", "إلغاء الاشتراك", "الغاء الاشتراك",
+    "arrêtez de m'envoyer", "arrêtez d'envoyer", "ne plus recevoir", "me désabonner",
+    "désinscrire", "para di manda",
+)
+# fmt: on
+
+
+def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted({fold(word) for word in words}, key=len, reverse=True)
+    return re.compile("|".join(_pattern(word) for word in ordered))
+
+
+_SOFTENING_PATTERN = _phrases(_SOFTENING)
+_ASKS_TO_STOP_PATTERN = _phrases(_ASKS_TO_STOP)
+_STOP_WORDS = frozenset(
+    word for word, keyword in KEYWORDS.items() if keyword.command is Command.STOP
+)
+
+
+def asks_to_stop(text: str) -> bool:
+    """Whether a text asks for no more texts in any launch language (see _ASKS_TO_STOP)."""
+    folded = fold(text)
+    if not folded:
+        return False
+    if _ASKS_TO_STOP_PATTERN.search(folded):
+        return True
+    rest = _SOFTENING_PATTERN.sub(" ", folded)
+    words = [word for word in re.split(r"[^\w'-]+", rest) if word]
+    # Chinese writes no spaces: what is left of 请停止 is 停止.
+    return bool(words) and all(word in _STOP_WORDS for word in words)
+
+
+# Thanks, yes and ok in every launch language, and emoji: a family being polite, not a question.
+# A word of one language tells that language ("gracias"), as a keyword does.
+# fmt: off
+_THANKS: dict[str, Languages] = {
+    "thanks": "en", "thank you": "en", "thank u": "en", "thx": "en", "ty": "en", "tks": "en",
+    "ok": None, "okay": None, "okey": None, "k": None, "kk": None, "yes": "en", "yeah": "en",
+    "yep": "en", "please": "en", "pls": "en", "great": "en", "good": "en", "cool": "en",
+    "alright": "en", "all right": "en", "understood": "en", "got it": "en", "so much": "en",
+    "very much": "en", "a lot": "en", "god bless": "en", "bless you": "en",
+    "gracias": "es", "muchas": "es", "mil": "es", "vale": "es", "bueno": "es", "bien": "es",
+    "sí": None, "si": None, "entendido": "es", "perfecto": "es", "claro": ("es", "pt"),
+    "dios le bendiga": "es", "dios los bendiga": "es",
+    "obrigado": "pt", "obrigada": ("pt", "kea"), "brigado": "pt", "valeu": "pt", "tá": "pt",
+    "beleza": "pt", "certo": "pt", "sim": "pt", "entendi": "pt", "muito": "pt",
+    "deus abençoe": "pt",
+    "mèsi": "ht", "mèsi anpil": "ht", "anpil": "ht", "dakò": "ht", "oke": "ht", "wi": "ht",
+    "bondye beni w": "ht",
+    "谢谢": "zh", "謝謝": "zh_Hant", "多谢": "zh", "多謝": "zh_Hant", "感谢": "zh",
+    "感謝": "zh_Hant", "好": None, "好的": None, "明白": None, "知道了": None, "是": None,
+    "嗯": None,
+    "cảm ơn": "vi", "cám ơn": "vi", "vâng": "vi", "dạ": "vi", "được": "vi", "có": "vi",
+    "rồi": "vi", "nhiều": "vi",
+    "شكرا": "ar", "جزيلا": "ar", "حسنا": "ar", "تمام": "ar", "طيب": "ar", "نعم": "ar",
+    "مشكور": "ar", "الله يبارك فيك": "ar",
+    "merci": "fr", "merci beaucoup": "fr", "beaucoup": "fr", "d'accord": "fr", "oui": "fr",
+    "compris": "fr", "parfait": "fr", "très bien": "fr",
+    "obrigadu": "kea", "brigadu": "kea", "dretu": "kea", "sin": "kea", "sta bom": "kea",
+    "txeu": "kea",
+}
+# fmt: on
+_THANKS_WORDS = {fold(word): _codes(languages) for word, languages in _THANKS.items()}
+_THANKS_PATTERN = _phrases(tuple(_THANKS))
+
+
+def _is_symbol(ch: str) -> bool:
+    # Emoji and other pictographs, their skin tones and the selectors that join them.
+    return unicodedata.category(ch) in ("So", "Sk", "Mn", "Me") or ch in "\ufe0f\u200d"
+
+
+def is_thanks(text: str) -> bool:
+    """Whether a text is only thanks, yes, ok or emoji ("ok thanks", "gracias!", "🙏")."""
+    folded = fold(text)
+    rest = _THANKS_PATTERN.sub(" ", folded)
+    if any(ch.isalnum() and not _is_symbol(ch) for ch in rest):
+        return False
+    # Something was said: a thanks word, or an emoji (punctuation alone is not thanks).
+    return rest != folded or any(_is_symbol(ch) for ch in text)
+
+
+def thanks_language(text: str) -> str | None:
+    """The one language the thanks words of a text belong to ("ok gracias": es), if one."""
+    told = {
+        code
+        for found in _THANKS_PATTERN.finditer(fold(text))
+        for code in _THANKS_WORDS[found.group()]
+    }
+    return told.pop() if len(told) == 1 else None

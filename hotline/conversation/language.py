@@ -102,6 +102,17 @@ def _written(language: str, sample: str) -> str:
     return language
 
 
+def chinese_script(sample: str, current: str) -> str:
+    """zh or zh_Hant by the characters that differ between Simplified and Traditional; `current`
+    when every character is written the same in both (更多) or the text mixes them."""
+    found = hanzidentifier.identify(sample)
+    if found == hanzidentifier.TRADITIONAL:
+        return "zh_Hant"
+    if found == hanzidentifier.SIMPLIFIED:
+        return "zh"
+    return current
+
+
 def is_kriolu(sample: str) -> bool:
     """Two different everyday Kriolu words, in a text of Latin letters only (not Vietnamese)."""
     if any(ord(ch) > 0xFF for ch in sample if ch.isalpha()):
@@ -117,6 +128,29 @@ def _likeliest(sample: str, candidates: Iterable[str]) -> str:
         return "kea"
     ranked = [_written(str(language), sample) for language, _ in _identifier().rank(sample)]
     return min(allowed, key=lambda code: ranked.index(code) if code in ranked else len(ranked))
+
+
+# The detector has no Kriolu and no Traditional Chinese: what it reads as their neighbours is theirs.
+_READ_AS = {"kea": ("kea", "pt", "es"), "zh_Hant": ("zh_Hant", "zh")}
+# A conversation keeps its language while the detector gives it at least this much of a text:
+# code-switched Spanish ("mi hijo is in detention": es 0.14) stays Spanish.
+STILL_LIKELY = 0.05
+
+
+def moved_from(current: str, text: str) -> str | None:
+    """The language a text is surely in when that is surely not `current`; else None."""
+    sample = text[:_SAMPLE]
+    if not any(ch.isalpha() for ch in sample):
+        return None
+    if is_kriolu(sample):
+        return None if current == "kea" else "kea"
+    ranked = {str(language): float(p) for language, p in _identifier().rank(sample)}
+    best = max(ranked, key=ranked.__getitem__)
+    if ranked[best] < MIN_CONFIDENCE:
+        return None
+    if sum(ranked.get(code, 0.0) for code in _READ_AS.get(current, (current,))) >= STILL_LIKELY:
+        return None
+    return _written(best, sample)
 
 
 def detect_language(text: str, *, by_words: bool = True) -> str | None:
