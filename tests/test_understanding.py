@@ -190,7 +190,9 @@ def test_a_guessed_language_switches_when_a_text_is_clearly_in_another() -> None
     text = "necesito un abogado en Brockton, mi hermano estaba en MCI-Norfolk"
     outcome = send(portuguese, text)
     assert outcome.state is not None and outcome.state.language == "es"
-    assert shown(outcome.replies)[0].startswith(tr("es", content.ASK_PLACE))
+    # The town it names answers it at once: help near Brockton, in Spanish.
+    assert outcome.state.step is Step.LIST and outcome.state.area == "MA:Plymouth"
+    assert shown(outcome.replies)[0].startswith("Ayuda legal cerca de Brockton")
 
 
 @pytest.mark.parametrize("word", ["DELETE", "lawyer", "MORE", "Brockton", "bond", "ok"])

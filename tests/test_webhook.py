@@ -37,8 +37,8 @@ FIRST_TEXTS = {
     "ht": "Bonjou, mwen bezwen èd pou fanmi mwen",
     "zh": "你好，我的家人需要帮忙",
     "vi": "Xin chào, tôi cần giúp đỡ cho gia đình tôi",
-    "ar": "مرحبا، ابني سيخرج من السجن وقد تأخذه الهجرة",
-    "fr": "Bonjour, mon fils sort de prison et ICE va peut-être le prendre",
+    "ar": "مرحبا، أحتاج مساعدة من أجل عائلتي",
+    "fr": "Bonjour, j'ai besoin d'aide pour ma famille, s'il vous plaît",
 }
 
 

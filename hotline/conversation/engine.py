@@ -17,7 +17,14 @@ from babel.dates import format_skeleton
 
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, month_year, translations
 from hotline.referrals.listing import Directory, Listing, Speaks
-from hotline.referrals.places import HOME_STATE, Place, as_zip_code, place_for_text, place_for_zip
+from hotline.referrals.places import (
+    HOME_STATE,
+    Place,
+    as_zip_code,
+    place_for_text,
+    place_for_zip,
+    place_in_sentence,
+)
 from hotline.segments import count_segments, economical
 from hotline.text import fold, plain
 
@@ -335,11 +342,30 @@ def _understood(state: State, context: _Context) -> Outcome | None:
     if (zip_code := as_zip_code(fold(text))) is not None:
         return _referrals(state, place_for_zip(zip_code), context)
     topics = topics_named(text)
+    if (found := _help_near(state, text, topics)) is not None:
+        return _referrals(*found, context)
     if len(topics) == 1:
         return _topic(state, topics.pop(), context)
     if not topics and (place := place_for_text(text, anywhere=True)) is not None:
         return _referrals(state, place, context)
     return None
+
+
+# Topics whose question a list of help near a place answers: a lawyer, a bond fund.
+_ANSWERED_BY_A_LIST = frozenset({Topic.LEGAL_HELP, Topic.BOND})
+
+
+def _help_near(state: State, text: str, topics: set[Topic]) -> tuple[State, Place] | None:
+    """A place named inside a sentence that asks for help there ("necesito un abogado en
+    lawrence", "my zip is 02124"): the state to list help from (with the topic asked about) and the
+    place. A sentence about another topic keeps its page ("is he at the Boston ICE office")."""
+    if len(topics) > 1 or not topics <= _ANSWERED_BY_A_LIST:
+        return None
+    place = place_in_sentence(text)
+    if place is None:
+        return None
+    topic = next(iter(topics)).value if topics else state.topic
+    return replace(state, topic=topic), place
 
 
 def _follow_language(state: State, text: str) -> State:
@@ -445,6 +471,8 @@ def _next_text(state: State, keyword: Keyword | None, context: _Context) -> Outc
     if anywhere and (place := place_for_text(text, anywhere=True)) is not None:
         return _referrals(state, place, context)
     heard = _follow_language(state, text)
+    if (found := _help_near(heard, text, topics)) is not None:
+        return _referrals(*found, context)
     reply = _Reply(heard.language)
     if len(topics) == 1:
         return _topic(heard, topics.pop(), context)

@@ -11,6 +11,7 @@ few, it also tells a new texter's language.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -170,6 +171,23 @@ TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
         "jour de libération": "fr", "date de libération": "fr", "sortie de prison": "fr",
         "sortir de prison": "fr", "libération conditionnelle": "fr",
         "sai di kadia": "kea", "sai na kadia": "kea", "dia ki e ta sai": "kea",
+        # Said as families say it (tests/corpus): getting out, holds, the prison door.
+        "gets out": "en", "done his time": "en", "done her time": "en", "ice hold": None,
+        "immigration hold": "en", "hold de inmigración": "es", "at the door": "en",
+        "lo sueltan": "es", "la sueltan": "es", "lo van a soltar": "es", "cumple su tiempo": "es",
+        "cumple su condena": "es", "salga de la prisión": "es", "salga de la cárcel": "es",
+        "sale de la prisión": "es",
+        "sai dia": "pt", "termina a pena": "pt", "cumpre a pena": "pt", "esperando lá fora": "pt",
+        "sort de prison": "fr", "sort de la prison": "fr", "sortie": "fr", "relâcher": "fr",
+        "relacher": "fr", "l'attendre devant": "fr",
+        "lage l": "ht", "lage li": "ht", "fin fè tan": "ht", "fini santans": "ht", "hold ice": None,
+        "release li": "ht",
+        "刑满": "zh", "刑滿": "zh_Hant", "放出来": "zh", "放出來": "zh_Hant", "放監": "zh_Hant",
+        "出冊": "zh_Hant", "提人": ("zh", "zh_Hant"), "放佢": "zh_Hant",
+        "ra tù": "vi", "mãn hạn tù": "vi", "thả ra": "vi", "lệnh giữ": "vi", "giữ lại": "vi",
+        "ân xá": "vi", "ra trại": "vi",
+        "*يطلع من": "ar", "*يخرج من": "ar", "نهار يخرج": "ar",
+        "dia ki el sai": "kea", "porta di kadia": "kea",
     },
     Topic.FIND_SOMEONE: {
         "locator": None,
@@ -188,6 +206,25 @@ TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
         "où est": "fr", "retrouver": "fr", "localiser": "fr", "transféré": "fr",
         "transférée": "fr",
         "undi": "kea", "transferidu": "kea", "djobe": "kea", "atxa": "kea",
+        "where he is": "en", "where she is": "en", "where he went": "en", "where she went": "en",
+        "where would": "en", "locate": "en", "looking for my": "en", "detention center": None,
+        "busco a": "es", "buscar a": "es", "no aparece": "es", "donde lo tienen": "es",
+        "donde la tienen": "es", "a dónde": "es", "adónde": "es", "lo movieron": "es",
+        "la movieron": "es", "donde quedó": "es",
+        "onde ele": "pt", "onde ela": "pt", "sumiu": "pt", "pra onde": "pt", "para onde": "pt",
+        "foi parar": "pt", "mudar ele": "pt", "acho meu": "pt", "achar meu": "pt",
+        "quel centre": "fr", "où il est": "fr", "où elle est": "fr", "déplacé": "fr",
+        "déplacée": "fr", "introuvable": "fr",
+        "deplase": "ht", "pa jwenn": "ht", "kote yo mete": "ht",
+        "关在": "zh", "關喺": "zh_Hant", "喺邊": "zh_Hant", "邊度": "zh_Hant", "搵": "zh_Hant",
+        "怎么找": "zh", "怎麼找": "zh_Hant", "咋找": "zh", "点找": "zh", "點搵": "zh_Hant",
+        "转走": "zh", "轉走": "zh_Hant", "失联": "zh", "联系不上": "zh", "聯絡不到": "zh_Hant",
+        "拘留中心": ("zh", "zh_Hant"), "拘留所": ("zh", "zh_Hant"), "居留所": ("zh", "zh_Hant"),
+        "移民监": "zh", "移民監": "zh_Hant", "送到": ("zh", "zh_Hant"),
+        "trại giam nào": "vi", "trại nào": "vi", "tra người": "vi", "bị đưa": "vi",
+        "وين": "ar", "وينو": "ar", "فين": "ar", "مركز احتجاز": "ar", "ادور على": "ar",
+        "*نقلوا": "ar",
+        "kal detention": "kea", "ka obi nada": "kea",
     },
     Topic.RIGHTS: {
         "rights": "en", "sign": "en", "signing": "en", "stipulated": "en",
@@ -203,6 +240,17 @@ TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
         "*حقوق*": "ar", "*توقيع*": "ar", "أوقع": "ar", "يوقع": "ar", "المغادرة الطوعية": "ar",
         "droits": "fr", "signer": "fr", "signé": "fr", "départ volontaire": "fr",
         "direitu": "kea", "diretu": "kea", "sina": "kea", "sina papel": "kea",
+        "stay quiet": "en", "stay silent": "en", "have to talk": "en", "have to answer": "en",
+        "firme": "es", "firmes": "es", "firma": "es",
+        "partida voluntária": "pt", "assina": "pt", "assine": "pt", "obrigado a responder": "pt",
+        "garder le silence": "fr", "droit de se taire": "fr",
+        "rete an silans": "ht", "pa reponn": "ht",
+        "不签": "zh", "不簽": "zh_Hant", "签文件": "zh", "簽文件": "zh_Hant", "签个": "zh",
+        "簽個": "zh_Hant", "簽紙": "zh_Hant", "签了": "zh", "簽了": "zh_Hant", "唔簽": "zh_Hant",
+        "沉默": ("zh", "zh_Hant"),
+        "ký vào": "vi", "nên ký": "vi", "ép": "vi", "không ký": "vi", "bắt ký": "vi",
+        "*يسكت": "ar", "يجاوب": "ar", "*يسيني": "ar", "*يمضي": "ar",
+        "asina": "kea", "interoga": "kea", "ka debe fla": "kea",
     },
     Topic.BOND: {
         # "bond" is said in Spanish, Portuguese and Kreyòl too ("el bond"): it tells no language.
@@ -214,6 +262,9 @@ TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
         "*كفالة*": "ar", "*كفاله*": "ar",
         "caution": "fr",
         "fiansa": "kea",
+        "cotion": "fr", "garantie": "fr",
+        "保金": ("zh", "zh_Hant"), "交保": ("zh", "zh_Hant"),
+        "đóng tiền": "vi", "tiền thả": "vi",
     },
     Topic.LEGAL_HELP: {
         "lawyer": "en", "lawyers": "en", "attorney": "en", "attorneys": "en",
@@ -226,6 +277,15 @@ TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
         "*محام*": "ar", "مساعدة قانونية": "ar",
         "avocat": "fr", "avocate": "fr", "aide juridique": "fr",
         "advogadu": "kea", "abogadu": "kea",
+        "legally": "en", "legal": "en", "fight his case": "en", "fight her case": "en",
+        "licenciado": "es", "licenciada": "es", "abogao": "es", "legalmente": "es",
+        "adivogado": "pt", "defensor público": "pt",
+        "juridique": "fr", "juriste": "fr",
+        "avokat": "ht",
+        "大狀": "zh_Hant", "打官司": ("zh", "zh_Hant"), "法律帮助": "zh", "法律幫助": "zh_Hant",
+        "pháp lý": "vi", "văn phòng luật": "vi",
+        "افوكا": "ar", "*قانوني*": "ar",
+        "adivogadu": "kea", "atorni": "kea", "representa": "kea",
     },
 }
 # fmt: on
@@ -256,8 +316,10 @@ def _pattern(word: str) -> str:
     core = re.escape(fold(word.strip("*")))
     if _is_han(word):
         return core
-    left = "" if word.startswith("*") else r"(?<!\w)"
-    right = "" if word.endswith("*") else r"(?!\w)"
+    # A word in Latin letters ends where Latin letters end: "bond" is found in 能bond出来 too.
+    edge = r"[0-9a-z]" if fold(word).isascii() else r"\w"
+    left = "" if word.startswith("*") else rf"(?<!{edge})"
+    right = "" if word.endswith("*") else rf"(?!{edge})"
     return left + core + right
 
 
@@ -277,14 +339,47 @@ _TOPIC_PATTERN = re.compile(
 )
 
 
-def topic_words(text: str) -> list[TopicWord]:
-    """Every topic word in the text, in order."""
-    return [_TOPIC_WORDS[found.group()] for found in _TOPIC_PATTERN.finditer(fold(text))]
+def topic_words(text: str) -> list[tuple[TopicWord, str]]:
+    """Every topic word in the text, in order, with the word as found."""
+    return [
+        (_TOPIC_WORDS[found.group()], found.group())
+        for found in _TOPIC_PATTERN.finditer(fold(text))
+    ]
+
+
+# "Where" says find someone only when nothing more precise is asked: "¿dónde pago la fianza?" is
+# about bond, "where can I find a lawyer" about legal help.
+_WHERE = frozenset(fold(word) for word in (
+    "where is", "dónde está", "onde está", "ki kote li", "在哪", "ở đâu", "أين", "وين", "فين",
+    "où est", "undi", "a dónde", "adónde", "pra onde", "para onde", "邊度", "喺邊", "tìm người",
+    "搵", "送到", "kote li ye",
+))  # fmt: skip
+# A misspelt word of 5 letters or more is forgiven when it is this close to one word of a topic
+# (difflib's ratio, as for towns): "adivogado", "transfered", "avocas", "lawer".
+CLOSE_ENOUGH = 0.83
+_SINGLE_WORDS = sorted(
+    word for word in _TOPIC_WORDS if word.isascii() and word.isalpha() and len(word) >= 5
+)
 
 
 def topics_named(text: str) -> set[Topic]:
-    """The topics a text names by their words."""
-    return {word.topic for word in topic_words(text)}
+    """The topics a text names by their words ("where" only when it names nothing else)."""
+    found = topic_words(text)
+    if not found:
+        found = _misspelt(text)
+    strong = {word.topic for word, written in found if written not in _WHERE}
+    return strong or {word.topic for word, _ in found}
+
+
+def _misspelt(text: str) -> list[tuple[TopicWord, str]]:
+    found = []
+    for token in re.findall(r"[a-z]{5,}", fold(text)):
+        similar = [word for word in _SINGLE_WORDS if word[0] == token[0]]
+        close = difflib.get_close_matches(token, similar, n=1, cutoff=CLOSE_ENOUGH)
+        # Not a word's own start or end ("where" is no typo of "wheres").
+        if close and token not in close[0]:
+            found.append((_TOPIC_WORDS[close[0]], close[0]))
+    return found
 
 
 # Opting out, however it is said. Besides a STOP word alone, a text opts out when it is STOP words

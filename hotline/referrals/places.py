@@ -175,6 +175,121 @@ def place_for_text(text: str, *, anywhere: bool = False) -> Place | None:
     return place
 
 
+# Inside a sentence a town is named without typos forgiven ("sale" is not Salem), and only where
+# it cannot be a word or a person: these cities, where most families live, anywhere; any other town
+# after a word that places it ("en Lawrence", "nan Brockton", "em Framingham", "in Shirley") or
+# before "MA". Chinese and Arabic names of the largest towns and those in the directory, anywhere.
+_CITIES = frozenset({
+    "boston", "worcester", "springfield", "cambridge", "lowell", "brockton", "quincy", "lynn",
+    "new bedford", "fall river", "newton", "somerville", "lawrence", "framingham", "haverhill",
+    "waltham", "malden", "medford", "taunton", "chicopee", "weymouth", "peabody", "methuen",
+    "barnstable", "pittsfield", "attleboro", "everett", "salem", "westfield", "leominster",
+    "fitchburg", "holyoke", "marlborough", "woburn", "chelsea", "randolph", "dorchester",
+    "mattapan", "roxbury", "east boston", "jamaica plain", "hyde park", "chinatown", "brighton",
+    "south boston", "charlestown", "milford", "hudson", "lynnfield", "marlboro",
+})  # fmt: skip
+# Where people are held (ICE's Burlington office, the Plymouth and Bristol jails): inside a sentence
+# they say where someone is, not where the family wants help.
+_HELD_AT = frozenset({"burlington", "plymouth", "dartmouth", "north dartmouth"})
+_PLACING_WORDS = frozenset({
+    "in", "at", "near", "around", "from", "to", "en", "de", "desde", "cerca", "em", "perto",
+    "no", "na", "nan", "lan", "bo", "a", "au", "pres", "o", "tai", "gan", "ke", "di",
+    "في", "من",
+})  # fmt: skip
+# fmt: off
+_SCRIPT_TOWNS = {
+    "波士顿": "Boston", "波士頓": "Boston", "昆西": "Quincy", "剑桥": "Cambridge", "劍橋": "Cambridge",
+    "伍斯特": "Worcester", "沃斯特": "Worcester", "春田": "Springfield",
+    "斯普林菲尔德": "Springfield", "斯普林菲爾德": "Springfield", "洛厄尔": "Lowell",
+    "洛厄爾": "Lowell", "洛威尔": "Lowell", "洛威爾": "Lowell", "布罗克顿": "Brockton",
+    "布羅克頓": "Brockton", "新贝德福德": "New Bedford", "新貝德福德": "New Bedford",
+    "福尔里弗": "Fall River", "福爾里弗": "Fall River", "福尔河": "Fall River", "福爾河": "Fall River",
+    "林恩": "Lynn", "牛顿": "Newton", "牛頓": "Newton", "萨默维尔": "Somerville",
+    "薩默維爾": "Somerville", "劳伦斯": "Lawrence", "勞倫斯": "Lawrence", "弗雷明汉": "Framingham",
+    "弗雷明漢": "Framingham", "黑弗里尔": "Haverhill", "黑弗里爾": "Haverhill", "沃尔瑟姆": "Waltham",
+    "沃爾瑟姆": "Waltham", "莫尔登": "Malden", "莫爾登": "Malden", "麦尔登": "Malden",
+    "麥爾登": "Malden", "梅德福": "Medford", "汤顿": "Taunton", "湯頓": "Taunton",
+    "奇科皮": "Chicopee", "韦茅斯": "Weymouth", "韋茅斯": "Weymouth", "里维尔": "Revere",
+    "里維爾": "Revere", "皮博迪": "Peabody", "梅休因": "Methuen", "皮茨菲尔德": "Pittsfield",
+    "皮茨菲爾德": "Pittsfield", "阿特尔伯勒": "Attleboro", "阿特爾伯勒": "Attleboro",
+    "埃弗里特": "Everett", "塞勒姆": "Salem", "菲奇堡": "Fitchburg", "霍利奥克": "Holyoke",
+    "切尔西": "Chelsea", "切爾西": "Chelsea", "多切斯特": "Dorchester", "唐人街": "Chinatown",
+    "华埠": "Chinatown", "華埠": "Chinatown", "昆市": "Quincy", "摩頓": "Malden", "摩顿": "Malden",
+    "بوسطن": "Boston", "كوينسي": "Quincy", "كامبريدج": "Cambridge", "ورسستر": "Worcester",
+    "وورسستر": "Worcester", "ووستر": "Worcester", "سبرينغفيلد": "Springfield",
+    "سبرينجفيلد": "Springfield", "لويل": "Lowell", "بروكتون": "Brockton",
+    "نيو بيدفورد": "New Bedford", "فول ريفر": "Fall River", "نيوتن": "Newton",
+    "سومرفيل": "Somerville", "لورنس": "Lawrence", "لورانس": "Lawrence", "فرامنغهام": "Framingham",
+    "فرامينغهام": "Framingham", "هافرهيل": "Haverhill", "والثام": "Waltham", "مالدن": "Malden",
+    "ميدفورد": "Medford", "تونتون": "Taunton", "ريفير": "Revere", "بيبودي": "Peabody",
+    "ميثوين": "Methuen", "إيفرت": "Everett", "ايفريت": "Everett", "تشيلسي": "Chelsea",
+    "دورتشستر": "Dorchester", "ووترتاون": "Watertown",
+}
+# fmt: on
+_SCRIPT_PATTERN = re.compile(
+    "|".join(
+        # Arabic joins "in", "and", "to" to a name (ببوسطن, فسبرينغفيلد); Chinese writes no spaces.
+        re.escape(name) if ord(name[0]) > 0x2E80 else rf"(?<!\w)(?:و?[بلف]?){re.escape(name)}(?!\w)"
+        for name in sorted((fold(name) for name in _SCRIPT_TOWNS), key=len, reverse=True)
+    )
+)
+_SCRIPT_NAMES = {fold(name): town for name, town in _SCRIPT_TOWNS.items()}
+_SENTENCE_ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?![\d.,]\d)")
+# Words: runs of Latin letters and digits, or of letters of another script (麻省Lowell: two).
+_WORD = re.compile(r"[0-9a-z'-]+|[^\W0-9a-z_]+")
+
+
+def place_in_sentence(text: str) -> Place | None:
+    """A Massachusetts ZIP code, town or county named inside a sentence ("necesito un abogado en
+    lawrence", "my zip is 02124", "我住在昆西"); None when it names none (see _CITIES)."""
+    folded = fold(text)
+    for found in _SENTENCE_ZIP.finditer(folded):
+        by_zip = place_for_zip(found.group(1))
+        if by_zip.in_home_state:
+            return by_zip
+    found_script = _SCRIPT_PATTERN.search(folded)
+    if found_script is not None:
+        written = found_script.group()
+        name = next(key for key in _SCRIPT_NAMES if written.endswith(key))
+        return _place_for_name(fold(_SCRIPT_NAMES[name]))
+    words = _WORD.findall(folded)
+    for start in range(len(words)):
+        for length in (3, 2, 1):
+            name = " ".join(words[start : start + length])
+            if len(words) - start < length or not _named_here(name, words, start, length):
+                continue
+            place = _exact_place(name)
+            if place is not None:
+                return place
+    return None
+
+
+def _named_here(name: str, words: list[str], start: int, length: int) -> bool:
+    before = words[start - 1] if start else ""
+    after = words[start + length] if start + length < len(words) else ""
+    if after in ("ma", "mass", "massachusetts", "county", "condado", "konte", "comte"):
+        return True
+    if name in GUARDED_NAMES or name in _HELD_AT:
+        return False
+    return name in _CITIES or before in _PLACING_WORDS
+
+
+@lru_cache(maxsize=4096)
+def _exact_place(name: str) -> Place | None:
+    """A town, a county or a name families use for one, exactly as written (no typo forgiven)."""
+    towns, counties = _towns(), _counties()
+    if name in towns:
+        town, county = towns[name]
+        return Place(town, HOME_STATE, county, "town")
+    if name in _ALIASES:
+        county = _ALIASES[name]
+        return Place(f"{county} County", HOME_STATE, county, "county")
+    if name in counties:
+        county = counties[name]
+        return Place(f"{county} County", HOME_STATE, county, "county")
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _place_for_name(name: str) -> Place | None:
     county_name = _COUNTY_WORDS.sub("", name)
@@ -183,15 +298,9 @@ def _place_for_name(name: str) -> Place | None:
     if said_county and county_name in counties:
         county = counties[county_name]
         return Place(f"{county} County", HOME_STATE, county, "county")
-    if name in _ALIASES:
-        county = _ALIASES[name]
-        return Place(f"{county} County", HOME_STATE, county, "county")
-    if name in towns:
-        town, county = towns[name]
-        return Place(town, HOME_STATE, county, "town")
-    if county_name in counties:
-        county = counties[county_name]
-        return Place(f"{county} County", HOME_STATE, county, "county")
+    exact = _exact_place(name)
+    if exact is not None:
+        return exact
     close = difflib.get_close_matches(name, _towns_starting(name[:1]), n=1, cutoff=CLOSE_ENOUGH)
     if close:
         town, county = towns[close[0]]
