@@ -397,10 +397,13 @@ def test_more_pages_through_the_rest_and_the_last_page_says_there_are_no_more() 
     assert state.area == "MA:Bristol" and state.shown == 7
 
 
-def test_more_before_any_list_asks_where() -> None:
-    outcome = send(State("en", last_seen=NOW), "MORE")
-    assert outcome.state is not None and outcome.state.step is Step.PLACE
-    assert "ZIP code or town" in outcome.replies[0]
+def test_more_at_the_menu_shows_the_menu_and_after_a_topic_asks_where() -> None:
+    at_menu = send(State("en", last_seen=NOW), "MORE")
+    assert at_menu.state is not None and at_menu.state.step is Step.MENU
+    assert at_menu.replies == (content.MENU,)
+    legal = send(State("en", Step.PLACE, last_seen=NOW), "MORE")
+    assert legal.state is not None and legal.state.step is Step.PLACE
+    assert "ZIP code or town" in legal.replies[0]
 
 
 def test_a_referral_reply_never_goes_over_four_segments_even_with_long_names() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.conversation import EventKind, LanguageSource, State, Step, content
+from hotline.conversation import EventKind, Inbound, LanguageSource, State, Step, content, respond
 from hotline.conversation.content import Topic
 from hotline.conversation.engine import other_languages_line
 from hotline.conversation.keywords import TOPIC_WORDS, TWILIO_OPT_OUT_WORDS, topics_named
@@ -459,3 +459,97 @@ def test_a_whole_sentence_in_another_language_still_moves_a_guessed_language() -
 def test_full_width_and_zero_width_spaced_texts_are_not_read_as_chinese(text: str) -> None:
     outcome = send(None, text)
     assert outcome.state is not None and outcome.state.language in ("en", "es")
+
+
+# --- The smaller faults -----------------------------------------------------------------------------
+
+
+class _Listed:
+    """A directory port that lists exactly these entries."""
+
+    def __init__(self, *entries: Listing) -> None:
+        self.entries = list(entries)
+
+    def find(self, **_: object) -> list[Listing]:
+        return self.entries
+
+
+def test_legal_help_is_never_listed_under_other_help() -> None:
+    # Ranked by language first: help in French that is not legal help, then legal help with an
+    # interpreter (a national detention line, as Lowell's French list had it).
+    listed = _Listed(
+        Listing(1, "Demo Family Center", "978-555-0101", legal_help=False),
+        Listing(2, "Demo Detention Line", "617-555-0102", speaks=Speaks.INTERPRETER),
+    )
+    outcome = respond(State("fr", Step.PLACE, last_seen=NOW), Inbound("Lowell"), NOW, listed)
+    lines = shown(outcome.replies)[0].split("\n")
+    other = lines.index(tr("fr", content.OTHER_HELP))
+    assert any("Demo Detention Line" in line for line in lines[:other])
+    assert any("Demo Family Center" in line for line in lines[other:])
+
+
+def test_an_entrys_description_in_the_familys_language_is_sent_when_it_fits() -> None:
+    described = Listing(
+        1, "Demo Legal Aid", "508-555-0105", description="Abogados gratis para familias"
+    )
+    outcome = respond(
+        State("es", Step.PLACE, last_seen=NOW), Inbound("Brockton"), NOW, _Listed(described)
+    )
+    assert "Demo Legal Aid 508-555-0105" in outcome.replies[0]
+    assert "Abogados gratis para familias" in outcome.replies[0]
+    # Too long for the budget with three entries: left out whole, never cut, and all three listed.
+    long = "Abogados gratis para familias de personas detenidas por ICE " * 6
+    three = _Listed(
+        *(
+            Listing(n, f"Demo Legal Aid {n}", f"508-555-01{n:02d}", description=long)
+            for n in (1, 2, 3)
+        )
+    )
+    (reply,) = respond(
+        State("es", Step.PLACE, last_seen=NOW), Inbound("Brockton"), NOW, three
+    ).replies
+    assert "Abogados" not in reply and all(f"Demo Legal Aid {n}" in reply for n in (1, 2, 3))
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [("haitian", "ht"), ("haitian creole", "ht"), ("kreyol", "ht"), ("portugues", "pt"),
+     ("spanish", "es"), ("vietnamese", "vi"), ("arabic", "ar"), ("french", "fr"),
+     ("cape verdean", "kea"), ("chinese", "zh"), ("traditional chinese", "zh_Hant"),
+     ("cantonese", "zh_Hant"), ("mandarin", "zh"), ("english", "en")],
+)  # fmt: skip
+def test_every_language_is_chosen_by_its_english_name_too(name: str, language: str) -> None:
+    outcome = send(State("es", last_seen=NOW), name)
+    assert outcome.state is not None and outcome.state.language == language
+    assert outcome.state.language_source is CHOSEN
+
+
+# Every example the issue was filed with ("Why"), as a family's first text.
+@pytest.mark.parametrize(
+    ("text", "language", "meaning"),
+    [("我兒子被移民局抓走了，怎麼找他", "zh_Hant", "find_someone"),
+     ("meu filho foi pego pela imigração e não sei onde ele está", "pt", "find_someone"),
+     ("mari m nan prizon ICE vle pran li le li soti kisa m ka fe", "ht", "release_day"),
+     ("Mi esposo está detenido por ICE", "es", None), ("qué es un detainer", "es", "release_day"),
+     ("detainer là gì", "vi", "release_day"), ("kuze ki e un detainer", "kea", "release_day"),
+     ("djuda-m pur favor", "kea", None), ("e debeba sai oji", "kea", None),
+     ("necesito un abogado en lawrence", "es", "Lawrence"),
+     ("Mwen bezwen yon avoka nan Brockton", "ht", "Brockton"),
+     ("preciso de um advogado em Framingham", "pt", "Framingham"),
+     ("my zip is 02124", "en", "02124"), ("我住在昆西，需要律师", "zh", "Quincy"),
+     ("波士顿有没有律师", "zh", "Boston"), ("波士頓有冇律師", "zh_Hant", "Boston")],
+)  # fmt: skip
+def test_the_issues_examples_are_understood(text: str, language: str, meaning: str | None) -> None:
+    outcome = send(None, text)
+    assert outcome.state is not None and outcome.state.language == language
+    kinds = {event.kind: event for event in outcome.events}
+    if meaning in set(Topic):
+        assert kinds[EventKind.TOPIC].topic == meaning
+    elif meaning is not None:
+        assert EventKind.PLACE in kinds and meaning in outcome.replies[1]
+
+
+def test_an_everyday_word_is_never_taken_for_a_town_it_resembles() -> None:
+    for text in ("sale", "la sale de la carcel", "my sister Shirley"):
+        outcome = send(State("es", last_seen=NOW), text)
+        assert EventKind.PLACE not in {event.kind for event in outcome.events}, text

@@ -114,7 +114,7 @@ class _Reply:
             self._(nav, page=str(page), pages=str(len(pages))),
         )
 
-    def listing(self, number: int, entry: Listing) -> str:
+    def listing(self, number: int, entry: Listing, described: bool = False) -> str:
         parts = [f"{number}) {entry.name} {entry.phone}", self._(_SPEAKS[entry.speaks])]
         if entry.open_now:
             parts.append(self._(content.OPEN_NOW))
@@ -124,15 +124,18 @@ class _Reply:
         line = ", ".join(parts)
         if entry.stale:
             line += f" ({self._(content.NOT_RECENTLY_VERIFIED)})"
+        if described and entry.description:
+            line += f". {entry.description}"
         return line
 
-    def entries(self, page: list[Listing], first: int) -> list[str]:
-        """Numbered lines; "Other help:" before help that is not legal help, after legal help."""
+    def entries(self, page: list[Listing], first: int, described: bool = False) -> list[str]:
+        """Numbered lines, legal help first; "Other help:" before help that is not legal help."""
+        shown = sorted(page, key=lambda entry: not entry.legal_help)  # stable: rank kept inside
         found = []
-        for number, entry in enumerate(page, start=first):
-            if not entry.legal_help and number > first and page[number - first - 1].legal_help:
+        for number, entry in enumerate(shown, start=first):
+            if not entry.legal_help and number > first and shown[number - first - 1].legal_help:
                 found.append(self._(content.OTHER_HELP))
-            found.append(self.listing(number, entry))
+            found.append(self.listing(number, entry, described))
         return found
 
     def referrals(
@@ -151,23 +154,26 @@ class _Reply:
             return self.lines(
                 other_header, self._(content.NO_MORE), self._(content.BACK_TO_MENU)
             ), 0
-        fitted = ""
-        for count in range(1, min(len(page), REFERRALS_PER_REPLY) + 1):
-            remains = count < len(page)
-            text = self.lines(
-                legal_header if page[0].legal_help else other_header,
-                *self.entries(page[:count], first),
+
+        def text(count: int, described: bool) -> str:
+            return self.lines(
+                legal_header if any(e.legal_help for e in page[:count]) else other_header,
+                *self.entries(page[:count], first, described),
                 self._(content.REFERRALS_FOOTER),
-                self._(content.MORE_HINT if remains else content.NO_MORE),
+                self._(content.MORE_HINT if count < len(page) else content.NO_MORE),
                 self._(content.BACK_TO_MENU),
             )
-            if (
-                count > 1
-                and count_segments(economical(text, self.language)).count > REFERRAL_SEGMENTS
-            ):
-                return fitted, count - 1
-            fitted = text
-        return fitted, min(len(page), REFERRALS_PER_REPLY)
+
+        def fits(found: str) -> bool:
+            return count_segments(economical(found, self.language)).count <= REFERRAL_SEGMENTS
+
+        # As many entries as fit (at least one), then their descriptions if they fit too: whole,
+        # or not at all, never cut.
+        count = 1
+        while count < min(len(page), REFERRALS_PER_REPLY) and fits(text(count + 1, False)):
+            count += 1
+        described = text(count, True)
+        return (described if fits(described) else text(count, False)), count
 
 
 _SPEAKS = {
@@ -552,6 +558,8 @@ def _more(state: State, context: _Context) -> Outcome:
         reading = replace(state, page=state.page + 1)
         text = reply.topic_page(topic, reading.page, "")
         return _say(reading, context, text, EventKind.MORE, topic=topic.value)
+    if state.step is Step.MENU and state.area is None:  # MORE at the menu: the menu again
+        return _say(state, context, reply.menu())
     if state.area is None:  # MORE before any list: ask where
         text = reply.lines(reply._(content.ASK_PLACE), reply._(content.BACK_TO_MENU))
         return _say(replace(state, step=Step.PLACE), context, text)

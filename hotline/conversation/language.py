@@ -30,6 +30,9 @@ from .keywords import find_keyword, topic_words
 # Below this probability the detector's guess is not trusted and the texter gets English with a
 # line offering the language menu. Short texts ("ok", "hi") score low and land there.
 MIN_CONFIDENCE = 0.8
+# While nothing is known of a texter's language, a sentence of three words or more is read at
+# this confidence: "Mi esposo está detenido por ICE" (es 0.72), "detainer là gì" (vi 0.62).
+SENTENCE_CONFIDENCE = 0.6
 # Long texts say nothing more about their language, and cost time.
 _SAMPLE = 400
 
@@ -138,10 +141,14 @@ def _plain_words(sample: str) -> set[str] | None:
     return {word.split("-")[0] for word in words}
 
 
+def _kriolu_words(sample: str) -> int:
+    words = _plain_words(sample)
+    return 0 if words is None else len(words & _KRIOLU_MARKERS)
+
+
 def is_kriolu(sample: str) -> bool:
     """Two different everyday Kriolu words, in a text of Latin letters only (not Vietnamese)."""
-    words = _plain_words(sample)
-    return words is not None and len(words & _KRIOLU_MARKERS) >= 2
+    return _kriolu_words(sample) >= 2
 
 
 def is_plain_vietnamese(sample: str) -> bool:
@@ -209,6 +216,10 @@ def detect_language(text: str, *, by_words: bool = True) -> str | None:
         return _written(str(language), sample)
     if not by_words:
         return None
+    if _kriolu_words(sample):  # one Kriolu word where the detector hesitates ("djuda-m pur favor")
+        return "kea"
+    if confidence >= SENTENCE_CONFIDENCE and len(sample.split()) >= 3:
+        return _written(str(language), sample)
     told = [set(word.languages) for word, _ in topic_words(sample) if word.languages]
     agreed = set.intersection(*told) if told else set()
     return _likeliest(sample, sorted(agreed)) if agreed else None

@@ -54,6 +54,7 @@ class Entry(Protocol):
     published: bool
     priority: int
     last_verified: date | None
+    descriptions: dict[str, str]  # language -> one line staff wrote for families
 
 
 def area_tier(entry: Entry, state: str | None, county: str | None) -> int | None:
@@ -154,10 +155,13 @@ def listing_for(
     """One entry as a text to a family in `language` shows it at `now` (also the admin's preview)."""
     open_now = is_open(hours_of(entry), entry.timezone, now)
     stale = is_stale(entry, now.date(), max_age_days)
-    return _listing(entry, now, open_now, stale, speaks(entry, language))
+    return _listing(entry, language, now, open_now, stale, speaks(entry, language))
 
 
-def _listing(entry: Entry, now: datetime, open_now: bool, stale: bool, talks: Speaks) -> Listing:
+def _listing(
+    entry: Entry, language: str, now: datetime, open_now: bool, stale: bool, talks: Speaks
+) -> Listing:
+    described = " ".join(((entry.descriptions or {}).get(language) or "").split())
     return Listing(
         entry.id,
         entry.organization,
@@ -167,6 +171,7 @@ def _listing(entry: Entry, now: datetime, open_now: bool, stale: bool, talks: Sp
         stale=stale,
         speaks=talks,
         legal_help=gives_legal_help(entry),
+        description=described or None,
     )
 
 
@@ -231,4 +236,7 @@ class SqlDirectory:
             now=now,
             max_age_days=self.max_age_days,
         )
-        return [_listing(item.entry, now, item.open_now, item.stale, item.speaks) for item in found]
+        return [
+            _listing(item.entry, language, now, item.open_now, item.stale, item.speaks)
+            for item in found
+        ]

@@ -28,6 +28,8 @@ class Listing:
     stale: bool = False  # not verified within HOTLINE_REFERRAL_MAX_AGE_DAYS
     speaks: Speaks = Speaks.LANGUAGE
     legal_help: bool = True  # gives legal help (see referrals.kinds.LEGAL_HELP_KINDS)
+    # What staff wrote about the entry in the family's language (one line), if they did.
+    description: str | None = None
 
 
 class Directory(Protocol):

@@ -158,7 +158,7 @@ def place_for_text(text: str, *, anywhere: bool = False) -> Place | None:
     """Understand a ZIP code, a home-state town or a county name, forgiving case, accents and typos.
 
     `anywhere`: the family was not asked for a place, so a name in GUARDED_NAMES (an everyday word
-    too) counts only when followed by "MA" or "Massachusetts".
+    too) counts only when followed by "MA" or "Massachusetts", and a town's name only as written.
     """
     zip_code = as_zip_code(text)
     if zip_code is not None:
@@ -171,6 +171,11 @@ def place_for_text(text: str, *, anywhere: bool = False) -> Place | None:
     if place is None or not anywhere or name != folded:  # "Ayer MA" says it is the town
         return place
     if name in GUARDED_NAMES or fold(place.name) in GUARDED_NAMES:
+        return None
+    # Unasked, a typo is forgiven only for a long word close to a city (BROCKTN): "sale" is
+    # Spanish, not Salem.
+    typo = place.kind == "town" and name not in _towns()
+    if typo and (len(name) < 6 or fold(place.name) not in _CITIES):
         return None
     return place
 
