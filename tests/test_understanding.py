@@ -553,3 +553,31 @@ def test_an_everyday_word_is_never_taken_for_a_town_it_resembles() -> None:
     for text in ("sale", "la sale de la carcel", "my sister Shirley"):
         outcome = send(State("es", last_seen=NOW), text)
         assert EventKind.PLACE not in {event.kind for event in outcome.events}, text
+
+
+@pytest.mark.parametrize(
+    ("greeting", "language"),
+    [("HOLA", "es"), ("OLÁ", "pt"), ("BONJOU", "ht"), ("你好", "zh"), ("XIN CHÀO", "vi"),
+     ("مرحبا", "ar"), ("BONJOUR", "fr"), ("MANTENHA", "kea")],
+)  # fmt: skip
+@pytest.mark.parametrize("then", ["ok thanks", "yes please", "i dont understand"])
+def test_after_a_greeting_borrowed_english_keeps_the_language_and_never_resends_the_welcome(
+    greeting: str, language: str, then: str
+) -> None:
+    state, replies = converse(greeting, then, "2")
+    assert state is not None and state.language == language
+    # Not the whole welcome again (it ends with how to stop).
+    assert tr(language, content.STOP_HINT) not in shown(replies[1])[0]
+    assert tr(language, content.TOPIC_PAGES[Topic.FIND_SOMEONE][0]) in shown(replies[2])[0]
+
+
+def test_code_switched_spanish_stays_spanish_text_after_text() -> None:
+    state, _ = converse(
+        "hola, mi hijo sale de la cárcel mañana",
+        "ok thank you",
+        "mi hijo is in detention",
+        "where is he now?",
+        "necesito un lawyer",
+        "yes please",
+    )
+    assert state is not None and state.language == "es"

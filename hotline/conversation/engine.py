@@ -386,8 +386,8 @@ def _follow_language(state: State, text: str) -> State:
         conversation back to Spanish); English ones never do, since families borrow them ("ok
         thanks", "DELETE", "lawyer").
       - Otherwise the detector must read the text confidently as another language, and the text
-        must be a sentence: at least 3 words, 5 for English ("i dont understand" is borrowed), or
-        any length in another script (حذف in a Spanish conversation); and the conversation's
+        must be a sentence: at least 3 words, or any length in another script (حذف in a Spanish
+        conversation), and 5 for English ("i dont understand" is borrowed); and the conversation's
         own language must be unlikely (language.STILL_LIKELY), so code-switching keeps it.
     STOP and DELETE move only an unknown language: their confirmation goes in the conversation's.
     """
@@ -405,11 +405,11 @@ def _follow_language(state: State, text: str) -> State:
     if native is not None:
         return state if native == SOURCE_LANGUAGE else _move(state, native)
     words = len(text.split())
-    needed = 5 if script == "latin" and _script_of(state.language) == "latin" else 1
-    if needed == 5 and words < 3:
+    same_script = script == _script_of(state.language)
+    if same_script and words < 3:
         return state
     heard = moved_from(state.language, text)
-    if heard is None or (heard == SOURCE_LANGUAGE and words < needed):
+    if heard is None or (heard == SOURCE_LANGUAGE and words < 5):
         return state
     return _move(state, heard)
 
