@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that carry no combining mark to strip, but that texters often type without it.
 _UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l"})
@@ -21,6 +22,7 @@ def plain(text: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=512)  # one text is folded by several matchers in turn
 def fold(text: str) -> str:
     """Reduce a text to the form keywords and names are matched in.
 

@@ -366,9 +366,10 @@ _WHERE = frozenset(fold(word) for word in (
 # A misspelt word of 5 letters or more is forgiven when it is this close to one word of a topic
 # (difflib's ratio, as for towns): "adivogado", "transfered", "avocas", "lawer".
 CLOSE_ENOUGH = 0.83
-_SINGLE_WORDS = sorted(
-    word for word in _TOPIC_WORDS if word.isascii() and word.isalpha() and len(word) >= 5
-)
+_SINGLE_WORDS: dict[str, list[str]] = {}
+for _word in sorted(_TOPIC_WORDS):
+    if _word.isascii() and _word.isalpha() and len(_word) >= 5:
+        _SINGLE_WORDS.setdefault(_word[0], []).append(_word)
 
 
 def topics_named(text: str) -> set[Topic]:
@@ -383,7 +384,7 @@ def topics_named(text: str) -> set[Topic]:
 def _misspelt(text: str) -> list[tuple[TopicWord, str]]:
     found = []
     for token in re.findall(r"[a-z]{5,}", fold(text)):
-        similar = [word for word in _SINGLE_WORDS if word[0] == token[0]]
+        similar = _SINGLE_WORDS.get(token[0], [])
         close = difflib.get_close_matches(token, similar, n=1, cutoff=CLOSE_ENOUGH)
         # Not a word's own start or end ("where" is no typo of "wheres").
         if close and token not in close[0]:
