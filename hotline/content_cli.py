@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from . import db
 from .accounts import CLI
-from .content_reviews import ROLES, ReviewError, record, status_table
+from .content_reviews import ROLES, ReviewError, attorney_wording, record, status_table
 from .conversation.versions import all_parts, part_text, stamp
 from .i18n import LANGUAGES
 from .settings import KNOWN, SettingError, change, read
@@ -60,6 +60,11 @@ def content_status() -> None:
             for name, found in coverage.items()
         )
         click.echo(f"{language}\t" + "; ".join(cells))
+    wording = attorney_wording(db.session())
+    waiting = [part for part, approved in wording if not approved]
+    if waiting:
+        click.echo("Needs an attorney's review of its wording before families rely on it: "
+                   + ", ".join(waiting))  # fmt: skip
 
 
 @content.command("show")

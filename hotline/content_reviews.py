@@ -21,9 +21,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .accounts import Actor, audit
-from .conversation.content import TOPIC_PAGES, Topic
+from .conversation.content import ATTORNEY_WORDING, TOPIC_PAGES, Topic
 from .conversation.records import Contact
-from .conversation.versions import FIXED, all_parts, fingerprint, topic_parts
+from .conversation.versions import FIXED, all_parts, fingerprint, sources, topic_parts
 from .db import Executor, engine_of
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .models import ContentReview
@@ -138,6 +138,21 @@ def status_table(session: Session) -> list[tuple[str, dict[str, Coverage]]]:
         (language, {name: _coverage(reviews, parts, language) for name, parts in groups.items()})
         for language in LANGUAGES
     ]
+
+
+def attorney_wording(session: Session) -> list[tuple[str, bool]]:
+    """The pages whose wording about who gets what a lawyer must approve (content.ATTORNEY_WORDING),
+    each with whether an attorney's or accredited representative's review covers its English now."""
+    parts = [part for part in all_parts() if set(sources(part)) & ATTORNEY_WORDING]
+    reviews = _reviews(session, parts)
+    return [
+        (part, any(
+            r.language == SOURCE_LANGUAGE and r.role in LEGAL_ROLES
+            and r.fingerprint == fingerprint(part, SOURCE_LANGUAGE)
+            for r in reviews if r.part == part
+        ))
+        for part in parts
+    ]  # fmt: skip
 
 
 # Reviews and settings change rarely, and a topic or HELP reply needs them: each process keeps

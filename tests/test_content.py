@@ -70,7 +70,8 @@ def test_a_topic_says_reviewed_only_while_a_recorded_review_covers_its_current_t
     (bond,) = phone.text("4")
     assert _footer(bond, "es", None) and "Revisad" not in bond
     # An attorney reviews the English pages from the command line...
-    for part in ("bond/1", "bond/2", "bond/3", "bond/4"):
+    bond_parts = [f"bond/{n}" for n in range(1, len(content.TOPIC_PAGES[Topic.BOND]) + 1)]
+    for part in bond_parts:
         result = runner.invoke(args=["content", "review", part, "en", "--reviewer", "Demo Attorney",
                                      "--role", "attorney", "--date", "2026-11-20"])  # fmt: skip
         assert result.exit_code == 0, result.output
@@ -80,7 +81,7 @@ def test_a_topic_says_reviewed_only_while_a_recorded_review_covers_its_current_t
     assert runner.invoke(args=["users", "create", ADMIN, "--role", "admin", "--password-stdin"],
                          input="a long and unusual passphrase\n").exit_code == 0  # fmt: skip
     sign_in(client, ADMIN)
-    for part in ("bond/1", "bond/2", "bond/3", "bond/4"):
+    for part in bond_parts:
         page = f"/admin/content?part={part}&language=es"
         response = client.post("/admin/content", data={
             "part": part, "language": "es", "reviewer": "Demo Translator", "role": "translator",
@@ -90,7 +91,7 @@ def test_a_topic_says_reviewed_only_while_a_recorded_review_covers_its_current_t
     assert _footer(bond, "es", date(2026, 11, 20))  # the older of the two reviews
     with Session(engine) as session:
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "content_reviewed"))
-        assert len(logged.all()) == 8
+        assert len(logged.all()) == 2 * len(bond_parts)
     start = client.get("/admin/").get_data(as_text=True)
     assert "reviewed 2026-11-20" in start and "never reviewed" in start
 
@@ -284,3 +285,27 @@ def test_a_texter_reads_what_a_reviewer_reviewed(runner: FlaskCliRunner) -> None
     assert translations("es").gettext(content.TOPIC_PAGES[Topic.BOND][0]) in shown_text
     (reply,) = shown(send(State("es", last_seen=NOW), "4").replies)
     assert gsm7_folded(shown_text.strip()) in reply
+
+
+def test_the_pages_a_lawyer_must_word_are_listed_until_an_attorney_reviews_them(
+    runner: FlaskCliRunner,
+) -> None:
+    warning = content.NO_HEARING_WARNING
+    parts = [
+        f"{topic.value}/{pages.index(warning) + 1}"
+        for topic, pages in content.TOPIC_PAGES.items()
+        if warning in pages
+    ]
+    assert len(parts) == 3  # release day, rights and bond all say it
+    status = runner.invoke(args=["content", "status"]).output
+    assert "Needs an attorney's review of its wording" in status
+    assert all(part in status for part in parts)
+    for part in parts:
+        # A translator's review is not a lawyer's.
+        runner.invoke(
+            args=["content", "review", part, "es", "--reviewer", "T", "--role", "translator"]
+        )
+        result = runner.invoke(args=["content", "review", part, "en", "--reviewer", "Demo Attorney",
+                                     "--role", "attorney"])  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert "Needs an attorney's review" not in runner.invoke(args=["content", "status"]).output

@@ -222,7 +222,10 @@ def test_help_names_a_person_to_reach_once_an_administrator_set_one() -> None:
 
 def test_five_asks_for_a_zip_code_and_a_zip_code_gets_entries_for_its_county() -> None:
     state, replies = converse("1", "5", "02720", state=State("en", last_seen=NOW))
-    assert "ZIP code" in replies[1][0] and "notarios" in replies[1][0]
+    assert (
+        "ZIP code" in replies[1][0]
+        and "not lawyers, even if they call themselves notario" in replies[1][0]
+    )
     reply = replies[2][0]
     assert "02720 (Bristol County)" in reply
     assert "1) Demo Bristol Legal Aid 508-555-0105, speaks English, open now" in reply

@@ -83,6 +83,17 @@ CONTACT = N_("To talk to a person: %(organization)s, %(phone)s.")
 
 NO_CONTACT = N_("To talk to a person, reply 5 for legal help near you.")
 
+# kyr-facts "Rights in ICE custody": "People with an old deportation order or some convictions
+# may not get a hearing or a bond; this is exactly why they should reach a lawyer fast." Said on
+# the release-day, rights and bond pages, as a question for a lawyer.
+NO_HEARING_WARNING = N_(
+    "Ask a lawyer fast about any old deportation order or conviction: with some, a person may "
+    "get no hearing before a judge and no bond."
+)
+# Pages whose wording about who gets what a lawyer must approve (kyr-facts marks it so): `hotline
+# content status` lists them until an attorney's review covers the English text.
+ATTORNEY_WORDING = frozenset({NO_HEARING_WARNING})
+
 # Each topic is a few short pages: MORE walks them. Every page must fit 4 SMS segments in every
 # language with its footer, so a page says one thing. Sources: shared/kyr-facts.md, whose section
 # and source are named beside each text; nothing it marks [verify] is said.
@@ -96,18 +107,27 @@ TOPIC_PAGES: dict[Topic, tuple[str, ...]] = {
         # kyr-facts "The situation": the DOC 287(g) agreement; handover even after parole
         # approval; county jails too (Bolts Magazine 2026-02-09; ICE's 287(g) page).
         N_(
-            "Under 287(g), MA prison (DOC) officers hand people to ICE at the gate, even after "
-            "the parole board approved release. County jails let ICE take people too."
+            "Under 287(g), MA prison (DOC) officers can hand people to ICE at the gate, even "
+            "after the parole board approved release. County jails can let ICE take people too."
         ),
+        # kyr-facts "Detainers": Lunn v. Commonwealth, 477 Mass. 517 (2017); 287(g) the exception.
+        N_(
+            "MA law gives officers no power to hold someone only because of an ICE detainer "
+            "(Lunn v. Commonwealth, 2017). The prisons' 287(g) agreement is the exception."
+        ),
+        # kyr-facts "Rights in ICE custody": old orders and convictions (worded as "ask a lawyer";
+        # the facts sheet asks a lawyer to word who gets what: ATTORNEY_WORDING below).
+        NO_HEARING_WARNING,
         # kyr-facts "The situation": moved fast to Maine or Rhode Island, then far states.
         N_(
             "After the handover, people are often moved within days: to Maine or Rhode Island, "
             "then to states far away, like Texas or Louisiana."
         ),
         # kyr-facts "What families can do", step 1.
+        # kyr-facts "Finding someone": the A-number is on most immigration papers.
         N_(
             "Before release day: ask a lawyer now if there is a detainer. Write down the "
-            "A-number, DOC number, release date and prison."
+            "A-number (it is on most immigration papers), DOC number, release date and prison."
         ),
         # kyr-facts "What families can do", steps 1 and 2.
         N_(
@@ -160,6 +180,7 @@ TOPIC_PAGES: dict[Topic, tuple[str, ...]] = {
             "A stipulated removal gives up your hearing before a judge and becomes a "
             "deportation order."
         ),
+        NO_HEARING_WARNING,
         # kyr-facts "Rights in ICE custody": INA 292, 8 U.S.C. 1362; nonprofits, EOIR's pro bono
         # lists, legal orientation programs.
         N_(
@@ -175,6 +196,13 @@ TOPIC_PAGES: dict[Topic, tuple[str, ...]] = {
         N_(
             "ICE or an immigration judge may set a bond, often from $1,500 to over $20,000. "
             "No one can promise a bond."
+        ),
+        NO_HEARING_WARNING,
+        # kyr-facts "Kinds of help": bond funds (the Beyond Bond fund among them); the directory
+        # lists those staff entered.
+        N_(
+            "Some groups, called bond funds, help families pay a bond. Reply 5 to find help "
+            "near you."
         ),
         # kyr-facts "Bond": Matter of Yajure Hurtado (BIA, Sept. 2025) and the rulings after it.
         N_(
@@ -208,9 +236,11 @@ PAGE_LAST = N_("(%(page)s/%(pages)s) 5: legal help. 0: menu")
 TOPIC_DONE = N_("That is all for this topic.\n5: legal help. 0: menu")
 
 # The legal-help topic. kyr-facts "What families can do", step 5: the notario warning.
+# kyr-facts "What families can do", step 5: notarios and unlicensed consultants, explained.
 ASK_PLACE = N_(
     "For legal help near you, reply with your ZIP code or town. Only a licensed lawyer or a "
-    "DOJ-accredited representative may give immigration legal advice: beware of notarios."
+    "DOJ-accredited representative may give immigration legal advice. Beware of people who are "
+    "not lawyers, even if they call themselves notario or consultant."
 )
 
 ASK_ZIP_AGAIN = N_(
