@@ -309,3 +309,14 @@ def test_the_pages_a_lawyer_must_word_are_listed_until_an_attorney_reviews_them(
                                      "--role", "attorney"])  # fmt: skip
         assert result.exit_code == 0, result.output
     assert "Needs an attorney's review" not in runner.invoke(args=["content", "status"]).output
+
+
+def test_the_admin_shows_which_pages_wait_for_an_attorneys_wording(
+    runner: FlaskCliRunner, client: FlaskClient
+) -> None:
+    assert runner.invoke(args=["users", "create", ADMIN, "--role", "admin", "--password-stdin"],
+                         input="a long and unusual passphrase\n").exit_code == 0  # fmt: skip
+    sign_in(client, ADMIN)
+    page = client.get("/admin/content").get_data(as_text=True)
+    assert "an attorney must review their English wording" in page
+    assert "release_day/4" in page and "bond/2" in page

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hotline import db
-from hotline.content_reviews import ROLES, ReviewError, record, status_table
+from hotline.content_reviews import ROLES, ReviewError, attorney_wording, record, status_table
 from hotline.conversation.versions import all_parts, part_text
 from hotline.i18n import LANGUAGES
 from hotline.models import ContentReview
@@ -54,6 +54,7 @@ def _content_page(form: dict[str, str], status: int = 200) -> ResponseReturnValu
         "admin/content.html", table=status_table(database), parts=all_parts(),
         languages=LANGUAGES, roles=ROLES, part=part, language=language,
         text=part_text(part, language), reviews=reviews, form=form,
+        waiting=[name for name, approved in attorney_wording(database) if not approved],
         today=datetime.now(UTC).date().isoformat(),
     )  # fmt: skip
     return page, status
