@@ -14,10 +14,10 @@ import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from .accounts import Actor, audit
@@ -26,7 +26,7 @@ from .conversation.records import Contact
 from .conversation.versions import FIXED, all_parts, fingerprint, sources, topic_parts
 from .db import Executor, engine_of
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
-from .models import ContentReview
+from .models import ContentReview, NewsAlert
 from .settings import N_
 from .settings import read as read_settings
 
@@ -173,6 +173,10 @@ class Reviewed(NamedTuple):
     reviewed_on: date
 
 
+# Alerts not yet expired (kept with the reviews; each is checked against the clock when read).
+_LIVE_NEWS = select(
+    NewsAlert.language, NewsAlert.text, NewsAlert.published_at, NewsAlert.expires_at
+).where(NewsAlert.expires_at > bindparam("now"))
 _REVIEW_COLUMNS = (ContentReview.part, ContentReview.language, ContentReview.role,
                    ContentReview.fingerprint, ContentReview.reviewed_on)  # fmt: skip
 
@@ -182,6 +186,7 @@ class _Kept:
     until: float
     reviews: list[Reviewed]
     settings: dict[str, str]
+    news: list[tuple[str, str, datetime, datetime]]  # language, text, published, expires
 
 
 # Per engine (one per app): a new app, as each test makes, starts with nothing kept.
@@ -206,7 +211,13 @@ class SqlRecords:
                 Reviewed(r.part, r.language, r.role, r.fingerprint, r.reviewed_on)
                 for r in self.session.execute(select(*_REVIEW_COLUMNS))
             ]
-            found = _Kept(time.monotonic() + RECORDS_SECONDS, reviews, read_settings(self.session))
+            news = [
+                (row.language, row.text, row.published_at, row.expires_at)
+                for row in self.session.execute(_LIVE_NEWS, {"now": datetime.now(UTC)})
+            ]
+            found = _Kept(
+                time.monotonic() + RECORDS_SECONDS, reviews, read_settings(self.session), news
+            )
             _kept[where] = found
         return found
 
@@ -219,3 +230,11 @@ class SqlRecords:
     def reviewed_on(self, topic: Topic, language: str) -> date | None:
         parts = topic_parts(topic)
         return _coverage(self._records().reviews, parts, language).reviewed_on
+
+    def news(self, language: str, now: datetime) -> str | None:
+        live = [
+            (published, text)
+            for code, text, published, expires in self._records().news
+            if code == language and published <= now < expires
+        ]
+        return max(live)[1] if live else None

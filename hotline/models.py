@@ -266,6 +266,22 @@ class ContentReview(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
+class NewsAlert(Base):
+    """A short alert staff publish for families in one language (NEWS), until it expires.
+
+    Nothing about a family: the text staff wrote, its language, its time span and who published it.
+    """
+
+    __tablename__ = "news_alert"
+
+    id: Mapped[intpk]
+    language: Mapped[language_code] = mapped_column(index=True)
+    text: Mapped[str] = mapped_column(String(600))
+    published_at: Mapped[datetime] = mapped_column(default=now_utc)
+    expires_at: Mapped[datetime]
+    published_by: Mapped[str] = mapped_column(String(254))
+
+
 class TryItSession(Base):
     """A staff member's conversation on the try-it page: kept here, not in their cookie.
 

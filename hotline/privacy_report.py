@@ -178,6 +178,12 @@ NOTES: dict[str, Note] = {
         "reviewed_on": "the day of the review", "fingerprint": "a hash of the exact text reviewed",
         "recorded_by": "who recorded it", "recorded_at": "when",
     }),
+    "news_alert": Note("no", "Short alerts staff publish for families who text NEWS, one language "
+                       "each.", "For good (ended alerts stay listed for staff).", {
+        "id": "the alert's number", "language": "its language", "text": "what staff wrote",
+        "published_at": "when it was published", "expires_at": "when it ends",
+        "published_by": "who published it",
+    }),
     "try_it_session": Note("no", "A staff member's own test conversation on the try-it page: "
                            "staff's texts, never a family's.", "A day, or until sign-out.", {
         "user_id": "the staff account", "state": "the test conversation's menu state",

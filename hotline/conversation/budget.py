@@ -54,6 +54,13 @@ class _SampleRecords(NoRecords):
         return Contact("Demo Massachusetts Immigrant Family Network", "(617) 555-0100")
 
 
+class _NewsOut(_SampleRecords):
+    """An alert published in every language: the menu then says so in one more line."""
+
+    def news(self, language: str, now: datetime) -> str | None:
+        return "Demo alert"
+
+
 class _SampleDirectory:
     def find(
         self,
@@ -93,6 +100,8 @@ _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
     ("first: ZIP code", "02720", None, False, TOPIC_BUDGET),
     ("first: picture", "", None, False, MENU_BUDGET),
     ("menu", "MENU", Step.MENU, False, MENU_BUDGET),
+    ("menu, while news is out", "MENU", Step.MENU, False, MENU_BUDGET),
+    ("news, none", "NEWS", Step.MENU, False, MENU_BUDGET),
     ("help (names a person to reach)", "HELP", Step.MENU, False, TOPIC_BUDGET),
     ("language menu", "LANG", Step.MENU, False, MENU_BUDGET),
     ("ask place (legal help)", "5", Step.MENU, False, TOPIC_BUDGET),
@@ -163,8 +172,9 @@ def measure(language: str) -> Iterator[Measured]:
                 language, step=step, opted_out=opted_out, last_seen=now, area=area, shown=3,
                 language_source=LanguageSource.CHOSEN,
             )  # fmt: skip
+            records = _NewsOut() if "news is out" in name else _SampleRecords()
             outcome = respond(
-                state, Inbound(sent, has_media=not sent), now, _SampleDirectory(), _SampleRecords()
+                state, Inbound(sent, has_media=not sent), now, _SampleDirectory(), records
             )
         for number, text in enumerate(outcome.replies, start=1):
             label = (

@@ -63,6 +63,11 @@ HELP = N_(
 
 NOT_UNDERSTOOD = N_("Sorry, I did not understand.")
 
+# NEWS: the alert staff published for the family's language, or this (state.NEWS_TOPIC counts it).
+NO_NEWS = N_("No news now.")
+# One line under the menu while an alert is published in the family's language.
+NEWS_HINT = N_("NEWS: an update for families")
+
 # To thanks, yes, ok or emoji: one line, in the conversation's language.
 THANKS = N_("You're welcome. Reply 0 for the menu.")
 

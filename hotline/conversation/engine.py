@@ -44,6 +44,7 @@ from .language import chinese_script, detect_language, moved_from
 from .records import NO_RECORDS, Records
 from .state import (
     IDLE_RESET,
+    NEWS_TOPIC,
     STATS_TIMEZONE,
     Event,
     EventKind,
@@ -634,7 +635,22 @@ def _help(state: State, context: _Context) -> Outcome:
 
 
 def _menu(state: State, context: _Context) -> Outcome:
-    return _say(replace(state, step=Step.MENU), context, _Reply(state.language).menu())
+    reply = _Reply(state.language)
+    # While staff have news out in this language, the menu says so in one line.
+    hint = reply._(content.NEWS_HINT) if context.records.news(state.language, context.now) else ""
+    return _say(replace(state, step=Step.MENU), context, reply.lines(reply.menu(), hint))
+
+
+def news_reply(alert: str | None, language: str) -> str:
+    """What NEWS answers: the alert, or that there is none, then the way back to the menu."""
+    reply = _Reply(language)
+    return reply.lines(alert or reply._(content.NO_NEWS), reply._(content.BACK_TO_MENU))
+
+
+def _news(state: State, context: _Context) -> Outcome:
+    alert = context.records.news(state.language, context.now)
+    text = news_reply(alert, state.language)
+    return _say(replace(state, step=Step.MENU), context, text, EventKind.TOPIC, topic=NEWS_TOPIC)
 
 
 def _language_menu(state: State, context: _Context) -> Outcome:
@@ -661,6 +677,7 @@ _ACTIONS = {
     Command.LANGUAGE_MENU: _language_menu,
     Command.DELETE: _delete,
     Command.GREETING: _greeting,
+    Command.NEWS: _news,
 }
 
 

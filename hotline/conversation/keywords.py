@@ -35,6 +35,7 @@ class Command(StrEnum):
     MORE = "more"  # the next directory entries
     CHOOSE_LANGUAGE = "choose_language"  # the name of a language: switch to it
     GREETING = "greeting"  # only tells the language of a first text
+    NEWS = "news"  # the alert staff published, if any
 
 
 def _codes(languages: Languages) -> tuple[str, ...]:
@@ -113,6 +114,12 @@ _TABLE: dict[Command, dict[str, Languages]] = {
         "delete": "en", "erase": "en", "borrar": "es", "apagar": "pt", "excluir": "pt",
         "efase": "ht", "删除": "zh", "刪除": "zh_Hant", "xóa": "vi", "حذف": "ar", "امسح": "ar",
         "effacer": "fr", "supprimer": "fr", "apaga": "kea",
+    },
+    Command.NEWS: {
+        "news": "en", "noticias": ("es", "pt"), "novidades": "pt", "nouvèl": "ht",
+        "nouvel": "ht", "新闻": "zh", "新聞": "zh_Hant", "消息": ("zh", "zh_Hant"),
+        "tin tức": "vi", "tin mới": "vi", "أخبار": "ar", "الأخبار": "ar", "nouvelles": "fr",
+        "actualités": "fr", "notisia": "kea", "nobidadi": "kea",
     },
     Command.MORE: {
         "more": "en", "next": "en", "más": ("es", "kea"), "mais": "pt", "plis": "ht",
@@ -299,6 +306,7 @@ TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
 }
 # fmt: on
 
+# Words that fold alike must mean the same (noticias, notícias): tests/test_news.py checks it.
 KEYWORDS: dict[str, Keyword] = {
     fold(word): Keyword(command, _codes(languages))
     for command, words in _TABLE.items()

@@ -1,10 +1,11 @@
-"""What the engine may look up beyond the directory: who answers HELP, and which texts a review
-covers. Both live in the database; the engine sees them only through this port, asked lazily."""
+"""What the engine may look up beyond the directory: who answers HELP, which texts a review covers,
+and the news staff published. They live in the database; the engine sees them only through this
+port, asked lazily."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from .content import Topic
@@ -28,6 +29,10 @@ class Records(Protocol):
         of its English and, for another language, a review of its translation, both current."""
         ...
 
+    def news(self, language: str, now: datetime) -> str | None:
+        """The alert staff published in this language that has not expired at `now`, if any."""
+        ...
+
 
 class NoRecords:
     """Nothing set, nothing reviewed: a fresh installation, the segment table, the tests."""
@@ -36,6 +41,9 @@ class NoRecords:
         return None
 
     def reviewed_on(self, topic: Topic, language: str) -> date | None:
+        return None
+
+    def news(self, language: str, now: datetime) -> str | None:
         return None
 
 

@@ -103,6 +103,10 @@ class Inbound:
     channel: str = "sms"  # "sms" or "whatsapp"
 
 
+# NEWS read, counted as a topic of its own (it has no pages: its text is staff's alert).
+NEWS_TOPIC = "news"
+
+
 class EventKind(StrEnum):
     """What a usage counter counts. Counters carry no identity of the texter."""
 

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 from hotline.conversation import Event, EventKind
 from hotline.conversation.content import Topic
-from hotline.conversation.state import STATS_TIMEZONE
+from hotline.conversation.state import NEWS_TOPIC, STATS_TIMEZONE
 from hotline.i18n import LANGUAGES
 from hotline.referrals.places import MASSACHUSETTS_COUNTIES
 
@@ -134,7 +134,7 @@ def domain(referral_ids: Iterable[int]) -> list[Cell]:
     found: list[Cell] = [(TEXTS, lang) for lang in LANGUAGES]
     found += [(EVENTS, key) for key in FIRST_TEXTS]
     found += [(EVENTS, kind.value) for kind in EVENT_KINDS]
-    found += [(TOPICS, topic.value) for topic in Topic]
+    found += [(TOPICS, topic.value) for topic in Topic] + [(TOPICS, NEWS_TOPIC)]
     found += [(PLACES, county) for county in (*MASSACHUSETTS_COUNTIES, OUTSIDE)]
     found += [(REFERRALS, str(entry)) for entry in referral_ids]
     found += [(MORE, "lists"), (MORE, "topics")]

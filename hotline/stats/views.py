@@ -70,7 +70,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "topic_labels": {
             "release_day": _("Release day & detainers"), "find_someone": _("Find someone"),
             "rights": _("Rights, what not to sign"), "bond": _("Bond"),
-            "legal_help": _("Legal help asked for"),
+            "legal_help": _("Legal help asked for"), "news": _("NEWS read"),
         },
         "channel_labels": {"sms": "SMS", "whatsapp": "WhatsApp"},
         # Twilio's error codes in plain words (cells.ERROR_CODES, and "other" for the rest).
