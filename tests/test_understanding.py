@@ -537,7 +537,8 @@ def test_every_language_is_chosen_by_its_english_name_too(name: str, language: s
      ("Mwen bezwen yon avoka nan Brockton", "ht", "Brockton"),
      ("preciso de um advogado em Framingham", "pt", "Framingham"),
      ("my zip is 02124", "en", "02124"), ("我住在昆西，需要律师", "zh", "Quincy"),
-     ("波士顿有没有律师", "zh", "Boston"), ("波士頓有冇律師", "zh_Hant", "Boston")],
+     ("波士顿有没有律师", "zh", "Boston"), ("波士頓有冇律師", "zh_Hant", "Boston"),
+     ("أحتاج محامي في بوسطن", "ar", "Boston"), ("عايشين بلورنس، وين في محامي؟", "ar", "Lawrence")],
 )  # fmt: skip
 def test_the_issues_examples_are_understood(text: str, language: str, meaning: str | None) -> None:
     outcome = send(None, text)
