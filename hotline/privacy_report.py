@@ -21,6 +21,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from hotline.conversation import content
+from hotline.conversation.topics import Topic
 from hotline.outreach import texts as flyer
 from hotline.referrals.fields import BY_NAME
 from hotline.stats.cells import EPSILON, WEEKLY_UNITS
@@ -65,7 +66,7 @@ CONVERSATION = Note(
         "key": EXAMPLE_KEY,
         "language": "es",
         "step": "list",
-        "topic": "bond",
+        "topic": Topic.BOND.value,
         "opted_out": False,
         "last_seen": "2026-12-01 15:00:00+00:00",
         "area": "MA:Bristol",

@@ -18,6 +18,7 @@ from hotline.conversation import (
     content,
     respond,
 )
+from hotline.conversation.engine import menu_text
 from hotline.conversation.keywords import Command, find_keyword
 from hotline.i18n import LANGUAGES, translations
 from hotline.referrals.listing import Listing
@@ -157,7 +158,9 @@ def test_help_as_a_first_text_gets_the_whole_welcome_in_that_language(
     assert welcome.startswith(
         tr(language, content.WELCOME) % {"name": tr(language, content.HOTLINE_NAME)}
     )
-    assert tr(language, content.MENU) in welcome and tr(language, content.STOP_HINT) in welcome
+    assert (
+        gsm7_folded(menu_text(language)) in welcome and tr(language, content.STOP_HINT) in welcome
+    )
 
 
 @pytest.mark.parametrize("word", ["MENU", "menú", "0", "٠"])
@@ -265,7 +268,7 @@ def test_lang_opens_the_language_menu_where_a_number_picks_a_language() -> None:
     for name in LANGUAGES.values():
         assert name in replies[0][0]
     assert state is not None and state.language == "es" and state.step is Step.MENU
-    assert shown(replies[1]) == (tr("es", content.MENU),)
+    assert shown(replies[1]) == (gsm7_folded(menu_text("es")),)
 
 
 @pytest.mark.parametrize("word", ["IDIOMA", "LANGUE", "语言", "NGÔN NGỮ", "لغة"])
@@ -277,7 +280,7 @@ def test_the_language_menu_opens_with_its_word_in_any_language(word: str) -> Non
 def test_a_language_name_switches_language_directly() -> None:
     state, replies = converse("Français", state=State("en", last_seen=NOW))
     assert state is not None and state.language == "fr"
-    assert shown(replies[0]) == (tr("fr", content.MENU),)
+    assert shown(replies[0]) == (gsm7_folded(menu_text("fr")),)
 
 
 @pytest.mark.parametrize(
@@ -297,7 +300,7 @@ def test_a_first_text_is_answered_in_its_own_language(text: str, language: str) 
     outcome = send(None, text)
     assert outcome.state is not None and outcome.state.language == language
     welcome = gsm7_folded(outcome.replies[0])
-    assert tr(language, content.MENU) in welcome
+    assert gsm7_folded(menu_text(language)) in welcome
     assert tr(language, content.WELCOME) % {"name": tr(language, content.HOTLINE_NAME)} in welcome
     assert [event.kind for event in outcome.events] == [EventKind.NEW, EventKind.MESSAGE]
 
@@ -403,7 +406,7 @@ def test_more_pages_through_the_rest_and_the_last_page_says_there_are_no_more() 
 def test_more_at_the_menu_shows_the_menu_and_after_a_topic_asks_where() -> None:
     at_menu = send(State("en", last_seen=NOW), "MORE")
     assert at_menu.state is not None and at_menu.state.step is Step.MENU
-    assert at_menu.replies == (content.MENU,)
+    assert at_menu.replies == (menu_text("en"),)
     legal = send(State("en", Step.PLACE, last_seen=NOW), "MORE")
     assert legal.state is not None and legal.state.step is Step.PLACE
     assert "ZIP code or town" in legal.replies[0]

@@ -7,7 +7,7 @@ import pytest
 
 from hotline.conversation import EventKind, Inbound, LanguageSource, State, Step, content, respond
 from hotline.conversation.content import Topic
-from hotline.conversation.engine import other_languages_line
+from hotline.conversation.engine import menu_text, other_languages_line
 from hotline.conversation.keywords import TOPIC_WORDS, TWILIO_OPT_OUT_WORDS, topics_named
 from hotline.i18n import LANGUAGES, translations
 from hotline.referrals.listing import Listing, Speaks
@@ -99,7 +99,7 @@ def test_a_first_text_that_names_a_topic_is_answered_in_its_language_after_the_p
 @pytest.mark.parametrize("text", ["lawyer for the bond hearing", "abogado y fianza", "律师 保释"])
 def test_a_text_that_names_several_topics_gets_the_menu(text: str) -> None:
     outcome = send(State("en", Step.MENU, last_seen=NOW, language_source=CHOSEN), text)
-    assert outcome.replies == (content.MENU,)
+    assert outcome.replies == (menu_text("en"),)
     assert outcome.state is not None and outcome.state.step is Step.MENU
 
 
@@ -164,14 +164,14 @@ def test_an_unknown_language_follows_the_family_and_the_list_of_languages_repeat
     assert first.replies[-1] == other_languages_line()
     again = send(first.state, "qwerty")
     assert again.replies == (
-        f"{content.NOT_UNDERSTOOD}\n{content.MENU}",
+        f"{content.NOT_UNDERSTOOD}\n{menu_text('en')}",
         other_languages_line(),
     )
     spanish = send(again.state, "no entiendo, hablo español")
     assert spanish.state is not None
     assert (spanish.state.language, spanish.state.language_source) == ("es", DETECTED)
     (welcome,) = shown(spanish.replies)
-    assert welcome.startswith(privacy("es")) and tr("es", content.MENU) in welcome
+    assert welcome.startswith(privacy("es")) and gsm7_folded(menu_text("es")) in welcome
     (not_understood,) = send(spanish.state, "qwerty").replies  # no list of languages now
     assert gsm7_folded(not_understood).startswith(tr("es", content.NOT_UNDERSTOOD))
 

@@ -29,7 +29,6 @@ from hotline.segments import count_segments, economical
 from hotline.text import fold, plain
 
 from . import content
-from .content import MENU_NUMBERS, Topic
 from .keywords import (
     TWILIO_OPT_OUT_WORDS,
     Command,
@@ -54,6 +53,7 @@ from .state import (
     State,
     Step,
 )
+from .topics import MENU_NUMBERS, TOPIC_PAGES, TOPICS, Topic
 from .versions import updated_on
 
 # Longer texts carry nothing a menu needs; cutting them keeps detection and matching cheap.
@@ -89,7 +89,8 @@ class _Reply:
         return self._(content.HOTLINE_NAME)
 
     def menu(self) -> str:
-        return self._(content.MENU)
+        topics = (f"{entry.number} {self._(entry.label)}" for entry in TOPICS)
+        return self.lines(self._(content.NUMBER_PROMPT), *topics, self._(content.MENU_FOOTER))
 
     def privacy(self) -> str:
         """What the hotline is, and that texts are not private: the start of every first reply."""
@@ -103,11 +104,11 @@ class _Reply:
 
     def language_menu(self) -> str:
         choices = (f"{number} {LANGUAGES[code]}" for number, code in _LANGUAGE_NUMBERS.items())
-        return self.lines(self._(content.LANGUAGE_MENU), *choices)
+        return self.lines(self._(content.NUMBER_PROMPT), *choices)
 
     def topic_page(self, topic: Topic, page: int, status: str) -> str:
         """One page of a topic; the first says it is not legal advice and how current it is."""
-        pages = content.TOPIC_PAGES[topic]
+        pages = TOPIC_PAGES[topic]
         nav = content.PAGE_LAST if page == len(pages) else content.PAGE_NEXT
         return self.lines(
             self._(pages[page - 1]),
@@ -182,6 +183,11 @@ _SPEAKS = {
     Speaks.INTERPRETER: content.WITH_INTERPRETER,
     Speaks.NEITHER: content.NOT_LANGUAGE,
 }
+
+
+def menu_text(language: str) -> str:
+    """The menu as a family reads it in a language: the topics, each from its entry."""
+    return _Reply(language).menu()
 
 
 def preview_listing(entry: Listing, language: str) -> str:
@@ -554,7 +560,7 @@ def _more(state: State, context: _Context) -> Outcome:
     reply = _Reply(state.language)
     if state.step is Step.TOPIC and state.topic in set(Topic) and state.page > 0:
         topic = Topic(state.topic)
-        if state.page >= len(content.TOPIC_PAGES.get(topic, ())):
+        if state.page >= len(TOPIC_PAGES.get(topic, ())):
             return _say(state, context, reply._(content.TOPIC_DONE))
         reading = replace(state, page=state.page + 1)
         text = reply.topic_page(topic, reading.page, "")
@@ -689,5 +695,5 @@ def warm_up() -> None:
     place_for_text("Fall River")
     place_for_zip("02720")
     for language in LANGUAGES:
-        translations(language).gettext(content.MENU)
+        _Reply(language).menu()
         weekday_time(datetime(2026, 11, 30, 9, 0), language)

@@ -19,10 +19,7 @@ from enum import StrEnum
 
 from hotline.text import fold
 
-from .content import Topic
-
-# A word's languages: one code, a few codes, or None where every language uses it ("STOP", "0").
-Languages = str | tuple[str, ...] | None
+from .topics import TOPICS, Languages, Topic
 
 
 class Command(StrEnum):
@@ -163,148 +160,12 @@ _TABLE: dict[Command, dict[str, Languages]] = {
     },
 }
 
-# Words and phrases that name a topic, wherever they stand in a text. "*" at an end lets the word
-# run on there: Arabic joins "the", "and", "my" to its words (المحامي, محاميا). Chinese words match
-# anywhere, since Chinese puts no spaces between words. Keep words that mean one topic only: a text
-# naming two topics gets the menu.
-TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
-    Topic.RELEASE_DAY: {
-        "detainer": None, "detainers": None, "i-247": None,
-        "release day": "en", "release date": "en", "getting out": "en", "parole": "en",
-        "día de salida": "es", "fecha de salida": "es", "salir de la cárcel": "es",
-        "sale de la cárcel": "es", "salir de prisión": "es", "sale de prisión": "es",
-        "libertad condicional": "es", "orden de retención": "es",
-        "dia da soltura": "pt", "data da soltura": "pt", "soltura": ("pt", "kea"),
-        "dia di soltura": "kea", "sair da prisão": "pt",
-        "sai da prisão": "pt", "sair da cadeia": "pt", "sai da cadeia": "pt",
-        "liberdade condicional": "pt",
-        "soti nan prizon": "ht", "sòti nan prizon": "ht", "jou li soti": "ht", "libète sou parol": "ht",
-        "出狱": "zh", "出獄": "zh_Hant", "释放": "zh", "釋放": "zh_Hant", "假释": "zh",
-        "假釋": "zh_Hant",
-        "ngày ra tù": "vi", "sắp ra tù": "vi", "được ra tù": "vi", "được thả": "vi",
-        "tạm tha": "vi", "yêu cầu giam giữ": "vi",
-        "*الإفراج*": "ar", "*إفراج*": "ar", "إطلاق سراح": "ar", "الخروج من السجن": "ar",
-        "jour de libération": "fr", "date de libération": "fr", "sortie de prison": "fr",
-        "sortir de prison": "fr", "libération conditionnelle": "fr",
-        "sai di kadia": "kea", "sai na kadia": "kea", "dia ki e ta sai": "kea",
-        # Said as families say it (tests/corpus): getting out, holds, the prison door.
-        "gets out": "en", "done his time": "en", "done her time": "en", "ice hold": None,
-        "immigration hold": "en", "hold de inmigración": "es", "at the door": "en",
-        "lo sueltan": "es", "la sueltan": "es", "lo van a soltar": "es", "cumple su tiempo": "es",
-        "cumple su condena": "es", "salga de la prisión": "es", "salga de la cárcel": "es",
-        "sale de la prisión": "es",
-        "sai dia": "pt", "termina a pena": "pt", "cumpre a pena": "pt", "esperando lá fora": "pt",
-        "sort de prison": "fr", "sort de la prison": "fr", "sortie": "fr", "relâcher": "fr",
-        "relacher": "fr", "l'attendre devant": "fr",
-        "lage l": "ht", "lage li": "ht", "fin fè tan": "ht", "fini santans": "ht", "hold ice": None,
-        "release li": "ht", "lè li soti": "ht",
-        "刑满": "zh", "刑滿": "zh_Hant", "放出来": "zh", "放出來": "zh_Hant", "放監": "zh_Hant",
-        "出冊": "zh_Hant", "提人": ("zh", "zh_Hant"), "放佢": "zh_Hant",
-        "ra tù": "vi", "mãn hạn tù": "vi", "thả ra": "vi", "lệnh giữ": "vi", "giữ lại": "vi",
-        "ân xá": "vi", "ra trại": "vi",
-        "*يطلع من": "ar", "*يخرج من": "ar", "نهار يخرج": "ar",
-        "dia ki el sai": "kea", "porta di kadia": "kea",
-    },
-    Topic.FIND_SOMEONE: {
-        "locator": None,
-        "where is": "en", "where's": "en", "wheres": "en", "find my": "en", "find him": "en",
-        "find her": "en", "find someone": "en", "transferred": "en", "which facility": "en",
-        "dónde está": "es", "encontrar a": ("es", "pt"), "localizar": ("es", "pt"),
-        "trasladaron": "es", "trasladado": "es", "trasladada": "es",
-        "onde está": "pt", "transferido": ("pt", "es"), "transferida": ("pt", "es"),
-        "kote li ye": "ht", "ki kote li": "ht", "jwenn li": "ht", "chèche li": "ht",
-        "transfere": "ht",
-        "在哪": ("zh", "zh_Hant"), "找人": ("zh", "zh_Hant"), "找不到": ("zh", "zh_Hant"),
-        "查找": ("zh", "zh_Hant"), "转移": "zh", "轉移": "zh_Hant",
-        "ở đâu": "vi", "tìm người": "vi", "tìm con": "vi", "tìm chồng": "vi", "tìm vợ": "vi",
-        "bị chuyển": "vi", "chuyển trại": "vi",
-        "أين": "ar", "مكانه": "ar", "البحث عن": "ar", "العثور على": "ar", "*نقلوه": "ar",
-        "où est": "fr", "retrouver": "fr", "localiser": "fr", "transféré": "fr",
-        "transférée": "fr",
-        "undi": "kea", "transferidu": "kea", "djobe": "kea", "atxa": "kea",
-        "where he is": "en", "where she is": "en", "where he went": "en", "where she went": "en",
-        "where would": "en", "locate": "en", "looking for my": "en", "detention center": None,
-        "busco a": "es", "buscar a": "es", "no aparece": "es", "donde lo tienen": "es",
-        "donde la tienen": "es", "a dónde": "es", "adónde": "es", "lo movieron": "es",
-        "la movieron": "es", "donde quedó": "es",
-        "onde ele": "pt", "onde ela": "pt", "sumiu": "pt", "pra onde": "pt", "para onde": "pt",
-        "foi parar": "pt", "mudar ele": "pt", "acho meu": "pt", "achar meu": "pt",
-        "quel centre": "fr", "où il est": "fr", "où elle est": "fr", "déplacé": "fr",
-        "déplacée": "fr", "introuvable": "fr",
-        "deplase": "ht", "pa jwenn": "ht", "kote yo mete": "ht",
-        "关在": "zh", "關喺": "zh_Hant", "喺邊": "zh_Hant", "邊度": "zh_Hant", "搵": "zh_Hant",
-        "怎么找": "zh", "怎麼找": "zh_Hant", "咋找": "zh", "点找": "zh", "點搵": "zh_Hant",
-        "转走": "zh", "轉走": "zh_Hant", "失联": "zh", "联系不上": "zh", "聯絡不到": "zh_Hant",
-        "拘留中心": ("zh", "zh_Hant"), "拘留所": ("zh", "zh_Hant"), "居留所": ("zh", "zh_Hant"),
-        "移民监": "zh", "移民監": "zh_Hant", "送到": ("zh", "zh_Hant"),
-        "trại giam nào": "vi", "trại nào": "vi", "tra người": "vi", "bị đưa": "vi",
-        "وين": "ar", "وينو": "ar", "فين": "ar", "مركز احتجاز": "ar", "ادور على": "ar",
-        "*نقلوا": "ar",
-        "kal detention": "kea", "ka obi nada": "kea",
-    },
-    Topic.RIGHTS: {
-        "rights": "en", "sign": "en", "signing": "en", "stipulated": "en",
-        "voluntary departure": "en", "remain silent": "en",
-        "derechos": "es", "firmar": "es", "firmó": "es", "salida voluntaria": "es",
-        "guardar silencio": "es",
-        "direitos": "pt", "assinar": "pt", "assinou": "pt", "saída voluntária": "pt",
-        "ficar calado": "pt",
-        "dwa": "ht", "siyen": "ht", "depa volontè": "ht",
-        "权利": "zh", "權利": "zh_Hant", "签字": "zh", "簽字": "zh_Hant", "签名": "zh",
-        "簽名": "zh_Hant", "自愿离境": "zh", "自願離境": "zh_Hant",
-        "quyền": "vi", "ký giấy": "vi", "ký tên": "vi", "tự nguyện rời": "vi",
-        "*حقوق*": "ar", "*توقيع*": "ar", "أوقع": "ar", "يوقع": "ar", "المغادرة الطوعية": "ar",
-        "droits": "fr", "signer": "fr", "signé": "fr", "départ volontaire": "fr",
-        "direitu": "kea", "diretu": "kea", "sina": "kea", "sina papel": "kea",
-        "stay quiet": "en", "stay silent": "en", "have to talk": "en", "have to answer": "en",
-        "firme": "es", "firmes": "es", "firma": "es",
-        "partida voluntária": "pt", "assina": "pt", "assine": "pt", "obrigado a responder": "pt",
-        "garder le silence": "fr", "droit de se taire": "fr",
-        "rete an silans": "ht", "pa reponn": "ht",
-        "不签": "zh", "不簽": "zh_Hant", "签文件": "zh", "簽文件": "zh_Hant", "签个": "zh",
-        "簽個": "zh_Hant", "簽紙": "zh_Hant", "签了": "zh", "簽了": "zh_Hant", "唔簽": "zh_Hant",
-        "沉默": ("zh", "zh_Hant"),
-        "ký vào": "vi", "nên ký": "vi", "ép": "vi", "không ký": "vi", "bắt ký": "vi",
-        "*يسكت": "ar", "يجاوب": "ar", "*يسيني": "ar", "*يمضي": "ar",
-        "asina": "kea", "interoga": "kea", "ka debe fla": "kea",
-    },
-    Topic.BOND: {
-        # "bond" is said in Spanish, Portuguese and Kreyòl too ("el bond"): it tells no language.
-        "bond": None, "bonds": None, "bail": "en",
-        "fianza": "es", "fiança": ("pt", "kea"),
-        "kosyon": "ht",
-        "保释": "zh", "保釋": "zh_Hant", "保证金": "zh", "保證金": "zh_Hant",
-        "bảo lãnh": "vi", "tiền thế chân": "vi",
-        "*كفالة*": "ar", "*كفاله*": "ar",
-        "caution": "fr",
-        "fiansa": "kea",
-        "cotion": "fr", "garantie": "fr",
-        "保金": ("zh", "zh_Hant"), "交保": ("zh", "zh_Hant"),
-        "đóng tiền": "vi", "tiền thả": "vi",
-    },
-    Topic.LEGAL_HELP: {
-        "lawyer": "en", "lawyers": "en", "attorney": "en", "attorneys": "en",
-        "legal help": "en", "legal aid": "en",
-        "abogado": "es", "abogada": "es", "abogados": "es", "ayuda legal": "es",
-        "advogado": "pt", "advogada": "pt", "advogados": "pt", "ajuda jurídica": "pt",
-        "avoka": "ht", "èd legal": "ht",
-        "律师": "zh", "律師": "zh_Hant", "法律援助": ("zh", "zh_Hant"),
-        "luật sư": "vi", "trợ giúp pháp lý": "vi",
-        "*محام*": "ar", "مساعدة قانونية": "ar",
-        "avocat": "fr", "avocate": "fr", "aide juridique": "fr",
-        "advogadu": "kea", "abogadu": "kea",
-        "legally": "en", "legal": "en", "fight his case": "en", "fight her case": "en",
-        "licenciado": "es", "licenciada": "es", "abogao": "es", "legalmente": "es",
-        "adivogado": "pt", "defensor público": "pt",
-        "juridique": "fr", "juriste": "fr",
-        "avokat": "ht",
-        "大狀": "zh_Hant", "打官司": ("zh", "zh_Hant"), "法律帮助": "zh", "法律幫助": "zh_Hant",
-        "pháp lý": "vi", "văn phòng luật": "vi",
-        "افوكا": "ar", "*قانوني*": "ar",
-        "adivogadu": "kea", "atorni": "kea", "representa": "kea",
-    },
-}
 # fmt: on
+
+# Words and phrases that name a topic, wherever they stand in a text: described with each topic
+# (topics.TOPICS). "*" at an end lets the word run on there (Arabic joins "the", "and", "my" to its
+# words); Chinese words match anywhere.
+TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {entry.topic: entry.words for entry in TOPICS}
 
 # Words that fold alike must mean the same (noticias, notícias): tests/test_news.py checks it.
 KEYWORDS: dict[str, Keyword] = {

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from hotline.conversation import content
+from hotline.conversation.topics import TOPICS
 from hotline.i18n import (
     LANGUAGES,
     RIGHT_TO_LEFT,
@@ -104,9 +105,7 @@ def sms_link(number: str, word: str) -> str:
 
 def _topics(language: str) -> list[str]:
     """The menu's topics, one line each, without their numbers: print stays in step with texts."""
-    menu = translations(language).gettext(content.MENU)
-    lines = [re.match(r"^([1-5])\s+(.+)$", line.strip()) for line in menu.splitlines()]
-    return [found.group(2) for found in lines if found]
+    return [translations(language).gettext(entry.label) for entry in TOPICS]
 
 
 def _status(language: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hotline.conversation.topics import TOPICS
+
 
 def N_(message: str) -> str:
     """Mark a label for the admin's catalogs; it is translated on the page."""
@@ -24,16 +26,9 @@ KINDS: dict[str, str] = {
 FEES = ("free", "sliding_scale", "paid")
 STATUSES = ("active", "paused", "retired")
 
-# Topic (by its name, see conversation.content.Topic) -> the kinds of help that answer it best.
+# Topic (by its name) -> the kinds of help that answer it best, as each topic describes itself.
 TOPIC_KINDS: dict[str, frozenset[str]] = {
-    "release_day": frozenset({"removal_defense", "post_conviction", "legal_orientation"}),
-    "find_someone": frozenset(
-        {"rapid_response", "government_info", "legal_orientation", "consulate"}
-    ),
-    "rights": frozenset(
-        {"removal_defense", "legal_orientation", "consulate", "detention_conditions"}
-    ),
-    "bond": frozenset({"bond_representation", "bond_fund"}),
+    entry.topic.value: entry.kinds for entry in TOPICS if entry.kinds
 }
 
 # The kinds that are legal help: a lawyer or an accredited representative advises or represents.

@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime
 
 from flask import Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from hotline import db
 from hotline.admin.auth import admin_required
 from hotline.admin.views import bp
 from hotline.conversation.state import STATS_TIMEZONE
-from hotline.i18n import LANGUAGES
+from hotline.conversation.topics import TOPICS
+from hotline.i18n import LANGUAGES, translations
 
 from .cells import EPSILON, WEEKLY_UNITS, monday
 from .hiding import Table
@@ -67,11 +69,11 @@ def _labels() -> dict[str, dict[str, str]]:
             "errors": _("Errors (apology sent)"), "replies_delivered": _("Replies delivered"),
             "replies_not_delivered": _("Replies not delivered"),
         },
+        # Each topic by its menu line (topics.TOPICS), in the admin's language.
         "topic_labels": {
-            "release_day": _("Release day & detainers"), "find_someone": _("Find someone"),
-            "rights": _("Rights, what not to sign"), "bond": _("Bond"),
-            "legal_help": _("Legal help asked for"), "news": _("NEWS read"),
-        },
+            entry.topic.value: translations(str(get_locale())).gettext(entry.label)
+            for entry in TOPICS
+        } | {"news": _("NEWS read")},
         "channel_labels": {"sms": "SMS", "whatsapp": "WhatsApp"},
         # Twilio's error codes in plain words (cells.ERROR_CODES, and "other" for the rest).
         "reason_labels": {

@@ -1,0 +1,54 @@
+"""Each topic is described once (hotline/conversation/topics.py), and everything reads it from there:
+the menu, the flyers, the usage page, the directory's ranking and the words that name it."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from pathlib import Path
+
+import pytest
+
+from hotline.conversation.engine import menu_text
+from hotline.conversation.topics import MENU_NUMBERS, TOPIC_PAGES, TOPICS, Topic
+from hotline.i18n import LANGUAGES, translations
+from hotline.referrals.kinds import KINDS, TOPIC_KINDS
+
+HOTLINE = Path(__file__).resolve().parent.parent / "hotline"
+
+
+def test_no_file_but_topics_py_names_a_topic() -> None:
+    names = {f'"{topic.value}"' for topic in Topic} | {f"'{topic.value}'" for topic in Topic}
+    found = []
+    for path in HOTLINE.rglob("*.py"):
+        if path.name == "topics.py":
+            continue
+        tokens = tokenize.generate_tokens(io.StringIO(path.read_text("utf-8")).readline)
+        found += [f"{path.name}:{t.start[0]} {t.string}" for t in tokens
+                  if t.type == tokenize.STRING and t.string in names]  # fmt: skip
+    assert found == []
+
+
+def test_every_topic_has_one_whole_entry() -> None:
+    # One entry per topic, in the order the menu shows them, each with its own number.
+    assert [entry.topic for entry in TOPICS] == list(Topic)
+    assert sorted(MENU_NUMBERS) == sorted({entry.number for entry in TOPICS})
+    for entry in TOPICS:
+        assert entry.words, entry.topic  # families can name it in a sentence
+        assert entry.kinds <= set(KINDS), entry.topic  # the directory knows what answers it
+        # A topic with pages is read page by page; one without asks where and lists help there.
+        assert bool(entry.pages) == (entry.topic in TOPIC_PAGES)
+        assert (entry.topic.value in TOPIC_KINDS) == bool(entry.kinds)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_the_menu_and_the_flyer_list_the_topics_in_their_order(language: str) -> None:
+    from hotline.outreach.render import _topics
+
+    _ = translations(language).gettext
+    labels = [_(entry.label) for entry in TOPICS]
+    lines = menu_text(language).split("\n")
+    assert lines[1 : 1 + len(TOPICS)] == [f"{e.number} {_(e.label)}" for e in TOPICS]
+    assert _topics(language) == labels
+    if language != "en":
+        assert all(_(entry.label) != entry.label for entry in TOPICS)  # translated
