@@ -7,7 +7,9 @@ import unicodedata
 from functools import lru_cache
 
 # Letters that carry no combining mark to strip, but that texters often type without it.
-_UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l"})
+# Arabic letters phones and people write interchangeably: teh marbuta and heh (الكفالة, الكفاله),
+# alef maqsura and yeh (محامى, محامي).
+_UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ة": "ه", "ى": "ي"})
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACE = re.compile(r"\s+")
 # Characters a phone or a copy-paste slips between letters without showing them: zero-width

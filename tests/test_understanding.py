@@ -582,3 +582,10 @@ def test_code_switched_spanish_stays_spanish_text_after_text() -> None:
         "yes please",
     )
     assert state is not None and state.language == "es"
+
+
+def test_arabic_letters_written_interchangeably_are_read_alike() -> None:
+    from hotline.text import fold
+
+    assert fold("الكفالة") == fold("الكفاله") and fold("محامى") == fold("محامي")
+    assert send(State("ar", last_seen=NOW), "كم الكفاله").state.topic == "bond"  # type: ignore[union-attr]
