@@ -217,11 +217,16 @@ _TOPIC_PATTERN = re.compile(
 )
 
 
+# What a family means is in its first lines: the matchers read this much of a text (a pasted page
+# costs no more than a long text message).
+READ = 480
+
+
 def topic_words(text: str) -> list[tuple[TopicWord, str]]:
-    """Every topic word in the text, in order, with the word as found."""
+    """Every topic word in the text's first READ characters, in order, with the word as found."""
     return [
         (_TOPIC_WORDS[found.group()], found.group())
-        for found in _TOPIC_PATTERN.finditer(fold(text))
+        for found in _TOPIC_PATTERN.finditer(fold(text)[:READ])
     ]
 
 
@@ -235,6 +240,7 @@ _WHERE = frozenset(fold(word) for word in (
 # A misspelt word of 5 letters or more is forgiven when it is this close to one word of a topic
 # (difflib's ratio, as for towns): "adivogado", "transfered", "avocas", "lawer".
 CLOSE_ENOUGH = 0.83
+MISSPELT_WORDS = 40
 _SINGLE_WORDS: dict[str, list[str]] = {}
 for _word in sorted(_TOPIC_WORDS):
     if _word.isascii() and _word.isalpha() and len(_word) >= 5:
@@ -252,7 +258,8 @@ def topics_named(text: str) -> set[Topic]:
 
 def _misspelt(text: str) -> list[tuple[TopicWord, str]]:
     found = []
-    for token in re.findall(r"[a-z]{5,}", fold(text)):
+    # A family's sentence, not a pasted page: the first words are enough, and bound the cost.
+    for token in re.findall(r"[a-z]{5,}", fold(text))[:MISSPELT_WORDS]:
         similar = _SINGLE_WORDS.get(token[0], [])
         close = difflib.get_close_matches(token, similar, n=1, cutoff=CLOSE_ENOUGH)
         # Not a word's own start or end ("where" is no typo of "wheres").
@@ -312,7 +319,7 @@ _STOP_WORDS = frozenset(
 
 def asks_to_stop(text: str) -> bool:
     """Whether a text asks for no more texts in any launch language (see _ASKS_TO_STOP)."""
-    folded = fold(text)
+    folded = fold(text)[:READ]
     if not folded:
         return False
     if _ASKS_TO_STOP_PATTERN.search(folded):
@@ -364,6 +371,8 @@ def _is_symbol(ch: str) -> bool:
 
 def is_thanks(text: str) -> bool:
     """Whether a text is only thanks, yes, ok or emoji ("ok thanks", "gracias!", "🙏")."""
+    if len(text) > READ:
+        return False
     folded = fold(text)
     rest = _THANKS_PATTERN.sub(" ", folded)
     if any(ch.isalnum() and not _is_symbol(ch) for ch in rest):
