@@ -140,6 +140,27 @@ def test_an_edit_shows_in_the_next_text_and_in_the_audit_log(
     assert change.details == {"phone": ["413-555-0108", "413-555-0177"]}
 
 
+def test_an_entrys_spanish_description_reaches_spanish_texts_and_the_preview(
+    client: FlaskClient, accounts: None, engine: Engine, phone: Phone
+) -> None:
+    sign_in(client, ADMIN)
+    with Session(engine) as session:
+        entry = session.scalars(
+            select(Referral).where(Referral.external_id == "demo-pioneer-valley")
+        ).one()
+    page = f"/admin/referrals/{entry.id}"
+    fields = form_fields(client.get(page).get_data(as_text=True))
+    fields.update(description_es=["Abogados gratis para familias"])
+    assert post(client, page, page, **fields).status_code == 302
+    # The Spanish row of "how it reads" ends with it (the form's own field holds it too).
+    assert ". Abogados gratis para familias</td>" in client.get(page).get_data(as_text=True)
+
+    phone.text("Hola, necesito ayuda")
+    (reply,) = phone.text("01103")
+    assert "Demo Pioneer Valley Legal Project 413-555-0108" in reply
+    assert "Abogados gratis para familias" in reply
+
+
 def test_a_bad_edit_is_refused_with_a_clear_error_and_keeps_what_was_typed(
     client: FlaskClient, accounts: None, engine: Engine
 ) -> None:

@@ -140,6 +140,7 @@ def _previews(cells: dict[str, str]) -> list[tuple[str, str, str, int]]:
         interpretation=row["interpretation"],
         services=row["services"],
         last_verified=row["last_verified"],
+        descriptions=row.get("descriptions") or {},
     )
     now = datetime.now(UTC)
     rows = []

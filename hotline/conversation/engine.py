@@ -191,8 +191,9 @@ def menu_text(language: str) -> str:
 
 
 def preview_listing(entry: Listing, language: str) -> str:
-    """How one directory entry reads in a referral text, in a language (for the staff's edit page)."""
-    return economical(_Reply(language).listing(1, entry), language)
+    """How one directory entry reads in a referral text, in a language (for the staff's edit page),
+    with its description in that language when it has one."""
+    return economical(_Reply(language).listing(1, entry, described=True), language)
 
 
 # CLDR has no Haitian weekday names and would print English ones.
