@@ -38,3 +38,16 @@ def fold(text: str) -> str:
     text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
     text = _SPACE.sub(" ", text)
     return _EDGE.sub("", text)
+
+
+def script(text: str) -> str:
+    """The writing of a text by its first letter outside the Latin script: "han", "arabic", or
+    "latin" (also for a text of digits or emoji alone)."""
+    for ch in text:
+        if ch.isalpha() and not ch.isascii():
+            name = unicodedata.name(ch, "")
+            if "CJK" in name:
+                return "han"
+            if "ARABIC" in name:
+                return "arabic"
+    return "latin"

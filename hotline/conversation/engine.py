@@ -26,7 +26,7 @@ from hotline.referrals.places import (
     place_in_sentence,
 )
 from hotline.segments import count_segments, economical
-from hotline.text import fold, plain
+from hotline.text import fold, plain, script
 
 from . import content
 from .keywords import (
@@ -406,14 +406,14 @@ def _follow_language(state: State, text: str) -> State:
         if heard is None:
             return state
         return replace(state, language=heard, language_source=LanguageSource.DETECTED)
-    script = _script(text)
-    if script == "han" and state.language in ("zh", "zh_Hant"):
+    written = script(text)
+    if written == "han" and state.language in ("zh", "zh_Hant"):
         return _move(state, chinese_script(text, state.language))
     native = _one_language(text)
     if native is not None:
         return state if native == SOURCE_LANGUAGE else _move(state, native)
     words = len(text.split())
-    same_script = script == _script_of(state.language)
+    same_script = written == _script_of(state.language)
     if same_script and words < 3:
         return state
     heard = moved_from(state.language, text)
@@ -434,19 +434,6 @@ def _one_language(text: str) -> str | None:
     if keyword is not None:
         return keyword.language
     return thanks_language(text) if is_thanks(text) else None
-
-
-def _script(text: str) -> str:
-    """The writing of a text: "han", "arabic" or "latin" (also for digits and emoji alone)."""
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        if "CJK" in name:
-            return "han"
-        if "ARABIC" in name:
-            return "arabic"
-    return "latin"
 
 
 def _script_of(language: str) -> str:

@@ -16,8 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
-from hotline.text import fold
+from hotline.text import fold, script
 
 from .topics import TOPICS, Languages, Topic
 
@@ -165,7 +166,9 @@ _TABLE: dict[Command, dict[str, Languages]] = {
 # Words and phrases that name a topic, wherever they stand in a text: described with each topic
 # (topics.TOPICS). "*" at an end lets the word run on there (Arabic joins "the", "and", "my" to its
 # words); Chinese words match anywhere.
-TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {entry.topic: entry.words for entry in TOPICS}
+TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
+    entry.topic: {**entry.words, **entry.vague} for entry in TOPICS
+}
 
 # Words that fold alike must mean the same (noticias, notícias): tests/test_news.py checks it.
 KEYWORDS: dict[str, Keyword] = {
@@ -186,13 +189,9 @@ class TopicWord:
     languages: tuple[str, ...]  # empty: every language uses it
 
 
-def _is_han(word: str) -> bool:
-    return any("CJK" in unicodedata.name(ch, "") for ch in word)
-
-
 def _pattern(word: str) -> str:
     core = re.escape(fold(word.strip("*")))
-    if _is_han(word):
+    if script(word) == "han":
         return core
     # A word in Latin letters ends where Latin letters end: "bond" is found in 能bond出来 too.
     edge = r"[0-9a-z]" if fold(word).isascii() else r"\w"
@@ -230,13 +229,8 @@ def topic_words(text: str) -> list[tuple[TopicWord, str]]:
     ]
 
 
-# "Where" says find someone only when nothing more precise is asked: "¿dónde pago la fianza?" is
-# about bond, "where can I find a lawyer" about legal help.
-_WHERE = frozenset(fold(word) for word in (
-    "where is", "dónde está", "onde está", "ki kote li", "在哪", "ở đâu", "أين", "وين", "فين",
-    "où est", "undi", "a dónde", "adónde", "pra onde", "para onde", "邊度", "喺邊", "tìm người",
-    "搵", "送到", "kote li ye",
-))  # fmt: skip
+# Words that name a topic only when the text names no other (topics.WORDS_WHERE).
+_VAGUE = frozenset(fold(word.strip("*")) for entry in TOPICS for word in entry.vague)
 # A misspelt word of 5 letters or more is forgiven when it is this close to one word of a topic
 # (difflib's ratio, as for towns): "adivogado", "transfered", "avocas", "lawer".
 CLOSE_ENOUGH = 0.83
@@ -248,11 +242,11 @@ for _word in sorted(_TOPIC_WORDS):
 
 
 def topics_named(text: str) -> set[Topic]:
-    """The topics a text names by their words ("where" only when it names nothing else)."""
+    """The topics a text names by their words (a vague one only when it names nothing else)."""
     found = topic_words(text)
     if not found:
         found = _misspelt(text)
-    strong = {word.topic for word, written in found if written not in _WHERE}
+    strong = {word.topic for word, written in found if written not in _VAGUE}
     return strong or {word.topic for word, _ in found}
 
 
@@ -268,66 +262,9 @@ def _misspelt(text: str) -> list[tuple[TopicWord, str]]:
     return found
 
 
-# Opting out, however it is said. Besides a STOP word alone, a text opts out when it is STOP words
-# with only softening or repetition around them ("stop please", "STOP STOP", "请停止"), or when it
-# asks in so many words to stop the texts ("Please stop texting me", "no me manden más mensajes").
-# A STOP word inside any other sentence does not: "para" is also "for" in Spanish and Portuguese,
-# "sair" is "to get out", and "they stopped my son" is news, not a request.
-# fmt: off
-_SOFTENING = (
-    "please", "pls", "plz", "now", "thanks", "thank you", "ok", "okay", "already", "all",
-    "it", "me", "texts", "messages", "this", "number",
-    "por favor", "porfavor", "favor", "ya", "ahora", "gracias",
-    "agora", "já", "obrigado", "obrigada", "faz favor", "mensagens",
-    "tanpri", "souple", "silvouple", "mèsi", "kounye a",
-    "请", "請", "谢谢", "謝謝", "吧",
-    "làm ơn", "cảm ơn", "xin", "ngay",
-    "من فضلك", "رجاء", "شكرا", "الآن",
-    "s'il vous plaît", "s'il vous plait", "svp", "merci", "maintenant",
-    "di favor", "pur favor", "obrigadu",
-)
-_ASKS_TO_STOP = (
-    "stop texting", "stop messaging", "stop sending", "stop the texts", "stop these texts",
-    "stop the messages", "stop contacting me", "no more texts", "no more messages",
-    "unsubscribe", "opt out", "opt-out", "optout", "dont text me", "don't text me",
-    "do not text me",
-    "no me escriban", "no me manden", "no me envíen", "dejen de escribir", "dejen de enviar",
-    "dejen de mandar", "no más mensajes", "darme de baja", "dar de baja",
-    "pare de enviar", "parem de enviar", "pare de mandar", "parem de mandar",
-    "não quero receber", "não mande mais", "não mandem mais", "descadastrar",
-    "sispann voye", "mwen pa vle resevwa",
-    "停止发送", "停止發送", "不要再发", "不要再發", "取消订阅", "取消訂閱", "退订", "退訂",
-    "đừng nhắn", "ngừng gửi", "dừng gửi", "hủy đăng ký", "không muốn nhận",
-    "توقفوا عن إرسال", "توقف عن إرسال", "إلغاء الاشتراك", "الغاء الاشتراك",
-    "arrêtez de m'envoyer", "arrêtez d'envoyer", "ne plus recevoir", "me désabonner",
-    "désinscrire", "para di manda",
-)
-# fmt: on
-
-
 def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted({fold(word) for word in words}, key=len, reverse=True)
     return re.compile("|".join(_pattern(word) for word in ordered))
-
-
-_SOFTENING_PATTERN = _phrases(_SOFTENING)
-_ASKS_TO_STOP_PATTERN = _phrases(_ASKS_TO_STOP)
-_STOP_WORDS = frozenset(
-    word for word, keyword in KEYWORDS.items() if keyword.command is Command.STOP
-)
-
-
-def asks_to_stop(text: str) -> bool:
-    """Whether a text asks for no more texts in any launch language (see _ASKS_TO_STOP)."""
-    folded = fold(text)[:READ]
-    if not folded:
-        return False
-    if _ASKS_TO_STOP_PATTERN.search(folded):
-        return True
-    rest = _SOFTENING_PATTERN.sub(" ", folded)
-    words = [word for word in re.split(r"[^\w'-]+", rest) if word]
-    # Chinese writes no spaces: what is left of 请停止 is 停止.
-    return bool(words) and all(word in _STOP_WORDS for word in words)
 
 
 # Thanks, yes and ok in every launch language, and emoji: a family being polite, not a question.
@@ -369,6 +306,7 @@ def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Mn", "Me") or ch in "\ufe0f\u200d"
 
 
+@lru_cache(maxsize=512)  # asked before a text is answered, and again when its language is weighed
 def is_thanks(text: str) -> bool:
     """Whether a text is only thanks, yes, ok or emoji ("ok thanks", "gracias!", "🙏")."""
     if len(text) > READ:
@@ -389,3 +327,56 @@ def thanks_language(text: str) -> str | None:
         for code in _THANKS_WORDS[found.group()]
     }
     return told.pop() if len(told) == 1 else None
+
+
+# Opting out, however it is said. Besides a STOP word alone, a text opts out when it is STOP words
+# with only softening or repetition around them ("stop please", "STOP STOP", "请停止"), or when it
+# asks in so many words to stop the texts ("Please stop texting me", "no me manden más mensajes").
+# A STOP word inside any other sentence does not: "para" is also "for" in Spanish and Portuguese,
+# "sair" is "to get out", and "they stopped my son" is news, not a request.
+# fmt: off
+# Besides the thanks, yes and ok words above:
+_SOFTENING = (
+    "plz", "now", "already", "all", "it", "me", "texts", "messages", "this", "number",
+    "por favor", "porfavor", "favor", "ya", "ahora", "agora", "já", "faz favor", "mensagens",
+    "tanpri", "souple", "silvouple", "kounye a", "请", "請", "吧", "làm ơn", "xin", "ngay",
+    "من فضلك", "رجاء", "الآن", "s'il vous plaît", "s'il vous plait", "svp", "maintenant",
+    "di favor", "pur favor",
+)
+_ASKS_TO_STOP = (
+    "stop texting", "stop messaging", "stop sending", "stop the texts", "stop these texts",
+    "stop the messages", "stop contacting me", "no more texts", "no more messages",
+    "unsubscribe", "opt out", "opt-out", "optout", "dont text me", "don't text me",
+    "do not text me",
+    "no me escriban", "no me manden", "no me envíen", "dejen de escribir", "dejen de enviar",
+    "dejen de mandar", "no más mensajes", "darme de baja", "dar de baja",
+    "pare de enviar", "parem de enviar", "pare de mandar", "parem de mandar",
+    "não quero receber", "não mande mais", "não mandem mais", "descadastrar",
+    "sispann voye", "mwen pa vle resevwa",
+    "停止发送", "停止發送", "不要再发", "不要再發", "取消订阅", "取消訂閱", "退订", "退訂",
+    "đừng nhắn", "ngừng gửi", "dừng gửi", "hủy đăng ký", "không muốn nhận",
+    "توقفوا عن إرسال", "توقف عن إرسال", "إلغاء الاشتراك", "الغاء الاشتراك",
+    "arrêtez de m'envoyer", "arrêtez d'envoyer", "ne plus recevoir", "me désabonner",
+    "désinscrire", "para di manda",
+)
+# fmt: on
+
+
+_SOFTENING_PATTERN = _phrases(_SOFTENING)
+_ASKS_TO_STOP_PATTERN = _phrases(_ASKS_TO_STOP)
+_STOP_WORDS = frozenset(
+    word for word, keyword in KEYWORDS.items() if keyword.command is Command.STOP
+)
+
+
+def asks_to_stop(text: str) -> bool:
+    """Whether a text asks for no more texts in any launch language (see _ASKS_TO_STOP)."""
+    folded = fold(text)[:READ]
+    if not folded:
+        return False
+    if _ASKS_TO_STOP_PATTERN.search(folded):
+        return True
+    rest = _SOFTENING_PATTERN.sub(" ", _THANKS_PATTERN.sub(" ", folded))
+    words = [word for word in re.split(r"[^\w'-]+", rest) if word]
+    # Chinese writes no spaces: what is left of 请停止 is 停止.
+    return bool(words) and all(word in _STOP_WORDS for word in words)

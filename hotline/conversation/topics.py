@@ -37,8 +37,10 @@ class TopicEntry:
     number: str  # how the menu numbers it today ("1"); families reply with it
     label: str  # its menu line, without the number (also its name on the usage page)
     pages: tuple[str, ...] = ()  # none: the topic asks for a place and lists help there
-    # Words and phrases that name it wherever they stand in a text (see keywords.TOPIC_WORDS).
+    # Words and phrases that name it wherever they stand in a text (see keywords.TOPIC_WORDS),
+    # and those that name it only when the text names no other topic.
     words: dict[str, Languages] = field(default_factory=dict)
+    vague: dict[str, Languages] = field(default_factory=dict)
     # The kinds of directory help that answer it best (referrals.kinds.KINDS).
     kinds: frozenset[str] = frozenset()
 
@@ -99,40 +101,46 @@ WORDS_RELEASE_DAY: dict[str, Languages] = {
 }
 WORDS_FIND_SOMEONE: dict[str, Languages] = {
     "locator": None,
-    "where is": "en", "where's": "en", "wheres": "en", "find my": "en", "find him": "en",
+    "where's": "en", "wheres": "en", "find my": "en", "find him": "en",
     "find her": "en", "find someone": "en", "transferred": "en", "which facility": "en",
-    "dónde está": "es", "encontrar a": ("es", "pt"), "localizar": ("es", "pt"),
+    "encontrar a": ("es", "pt"), "localizar": ("es", "pt"),
     "trasladaron": "es", "trasladado": "es", "trasladada": "es",
-    "onde está": "pt", "transferido": ("pt", "es"), "transferida": ("pt", "es"),
-    "kote li ye": "ht", "ki kote li": "ht", "jwenn li": "ht", "chèche li": "ht",
+    "transferido": ("pt", "es"), "transferida": ("pt", "es"),
+    "jwenn li": "ht", "chèche li": "ht",
     "transfere": "ht",
-    "在哪": ("zh", "zh_Hant"), "找人": ("zh", "zh_Hant"), "找不到": ("zh", "zh_Hant"),
+    "找人": ("zh", "zh_Hant"), "找不到": ("zh", "zh_Hant"),
     "查找": ("zh", "zh_Hant"), "转移": "zh", "轉移": "zh_Hant",
-    "ở đâu": "vi", "tìm người": "vi", "tìm con": "vi", "tìm chồng": "vi", "tìm vợ": "vi",
+    "tìm con": "vi", "tìm chồng": "vi", "tìm vợ": "vi",
     "bị chuyển": "vi", "chuyển trại": "vi",
-    "أين": "ar", "مكانه": "ar", "البحث عن": "ar", "العثور على": "ar", "*نقلوه": "ar",
-    "où est": "fr", "retrouver": "fr", "localiser": "fr", "transféré": "fr",
+    "مكانه": "ar", "البحث عن": "ar", "العثور على": "ar", "*نقلوه": "ar",
+    "retrouver": "fr", "localiser": "fr", "transféré": "fr",
     "transférée": "fr",
-    "undi": "kea", "transferidu": "kea", "djobe": "kea", "atxa": "kea",
+    "transferidu": "kea", "djobe": "kea", "atxa": "kea",
     "where he is": "en", "where she is": "en", "where he went": "en", "where she went": "en",
     "where would": "en", "locate": "en", "looking for my": "en", "detention center": None,
     "busco a": "es", "buscar a": "es", "no aparece": "es", "donde lo tienen": "es",
-    "donde la tienen": "es", "a dónde": "es", "adónde": "es", "lo movieron": "es",
+    "donde la tienen": "es", "lo movieron": "es",
     "la movieron": "es", "donde quedó": "es",
-    "onde ele": "pt", "onde ela": "pt", "sumiu": "pt", "pra onde": "pt", "para onde": "pt",
-    "foi parar": "pt", "mudar ele": "pt", "acho meu": "pt", "achar meu": "pt",
+    "onde ele": "pt", "onde ela": "pt", "sumiu": "pt",     "foi parar": "pt", "mudar ele": "pt", "acho meu": "pt", "achar meu": "pt",
     "quel centre": "fr", "où il est": "fr", "où elle est": "fr", "déplacé": "fr",
     "déplacée": "fr", "introuvable": "fr",
     "deplase": "ht", "pa jwenn": "ht", "kote yo mete": "ht",
-    "关在": "zh", "關喺": "zh_Hant", "喺邊": "zh_Hant", "邊度": "zh_Hant", "搵": "zh_Hant",
-    "怎么找": "zh", "怎麼找": "zh_Hant", "咋找": "zh", "点找": "zh", "點搵": "zh_Hant",
+    "关在": "zh", "關喺": "zh_Hant",     "怎么找": "zh", "怎麼找": "zh_Hant", "咋找": "zh", "点找": "zh", "點搵": "zh_Hant",
     "转走": "zh", "轉走": "zh_Hant", "失联": "zh", "联系不上": "zh", "聯絡不到": "zh_Hant",
     "拘留中心": ("zh", "zh_Hant"), "拘留所": ("zh", "zh_Hant"), "居留所": ("zh", "zh_Hant"),
-    "移民监": "zh", "移民監": "zh_Hant", "送到": ("zh", "zh_Hant"),
-    "trại giam nào": "vi", "trại nào": "vi", "tra người": "vi", "bị đưa": "vi",
-    "وين": "ar", "وينو": "ar", "فين": "ar", "مركز احتجاز": "ar", "ادور على": "ar",
+    "移民监": "zh", "移民監": "zh_Hant",     "trại giam nào": "vi", "trại nào": "vi", "tra người": "vi", "bị đưa": "vi",
+    "وينو": "ar", "مركز احتجاز": "ar", "ادور على": "ar",
     "*نقلوا": "ar",
     "kal detention": "kea", "ka obi nada": "kea",
+}
+# "Where" names finding someone only when a text names nothing more precise: "¿dónde pago la
+# fianza?" is about bond, "where can I find a lawyer" about legal help (keywords.topics_named).
+WORDS_WHERE: dict[str, Languages] = {
+    "where is": "en", "dónde está": "es", "onde está": "pt", "ki kote li": "ht",
+    "kote li ye": "ht", "在哪": ("zh", "zh_Hant"), "ở đâu": "vi", "tìm người": "vi", "أين": "ar",
+    "وين": "ar", "فين": "ar", "où est": "fr", "undi": "kea", "a dónde": "es", "adónde": "es",
+    "pra onde": "pt", "para onde": "pt", "邊度": "zh_Hant", "喺邊": "zh_Hant", "搵": "zh_Hant",
+    "送到": ("zh", "zh_Hant"),
 }
 WORDS_RIGHTS: dict[str, Languages] = {
     "rights": "en", "sign": "en", "signing": "en", "stipulated": "en",
@@ -274,6 +282,7 @@ TOPICS: tuple[TopicEntry, ...] = (
             ),
         ),
         words=WORDS_FIND_SOMEONE,
+        vague=WORDS_WHERE,
         kinds=frozenset({"rapid_response", "government_info", "legal_orientation", "consulate"}),
     ),
     TopicEntry(

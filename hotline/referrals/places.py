@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from hotline.text import fold
+from hotline.text import fold, script
 
 HOME_STATE = "MA"
 MASSACHUSETTS_COUNTIES = (
@@ -31,6 +31,7 @@ _ALIASES = {
 _TOWN_ALIASES = {
     "yarmouth": ("Yarmouth", "Barnstable"), "tisbury": ("Tisbury", "Dukes"),
     "chinatown": ("Chinatown", "Suffolk"), "manchester-by-the-sea": ("Manchester-by-the-Sea", "Essex"),
+    "marlboro": ("Marlborough", "Middlesex"),
 }  # fmt: skip
 # Names in the ZIP code data that belong to a company, not a place.
 _NOT_PLACES = frozenset({"at&t", "com/energy services"})
@@ -183,7 +184,7 @@ def place_for_text(text: str, *, anywhere: bool = False) -> Place | None:
 # Inside a sentence a town is named without typos forgiven ("sale" is not Salem), and only where
 # it cannot be a word or a person: these cities, where most families live, anywhere; any other town
 # after a word that places it ("en Lawrence", "nan Brockton", "em Framingham", "in Shirley") or
-# before "MA". Chinese and Arabic names of the largest towns and those in the directory, anywhere.
+# before "MA". Chinese and Arabic names of the largest towns, anywhere.
 _CITIES = frozenset({
     "boston", "worcester", "springfield", "cambridge", "lowell", "brockton", "quincy", "lynn",
     "new bedford", "fall river", "newton", "somerville", "lawrence", "framingham", "haverhill",
@@ -231,14 +232,19 @@ _SCRIPT_TOWNS = {
     "دورتشستر": "Dorchester", "ووترتاون": "Watertown",
 }
 # fmt: on
-_SCRIPT_PATTERN = re.compile(
-    "|".join(
-        # Arabic joins "in", "and", "to" to a name (ببوسطن, فسبرينغفيلد); Chinese writes no spaces.
-        re.escape(name) if ord(name[0]) > 0x2E80 else rf"(?<!\w)(?:و?[بلف]?){re.escape(name)}(?!\w)"
-        for name in sorted((fold(name) for name in _SCRIPT_TOWNS), key=len, reverse=True)
-    )
-)
+
+
+def _alternatives(names: list[str]) -> str:
+    return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+
 _SCRIPT_NAMES = {fold(name): town for name, town in _SCRIPT_TOWNS.items()}
+# Chinese writes no spaces; Arabic joins "and", "in", "to" to a name (ببوسطن, فسبرينغفيلد).
+_HAN_NAMES = _alternatives([name for name in _SCRIPT_NAMES if script(name) == "han"])
+_ARABIC_NAMES = _alternatives([name for name in _SCRIPT_NAMES if script(name) == "arabic"])
+_SCRIPT_PATTERN = re.compile(
+    rf"(?P<han>{_HAN_NAMES})|(?<!\w)(?:و?[بلف]?)(?P<arabic>{_ARABIC_NAMES})(?!\w)"
+)
 _SENTENCE_ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?![\d.,]\d)")
 # Words: runs of Latin letters and digits, or of letters of another script (麻省Lowell: two).
 _WORD = re.compile(r"[0-9a-z'-]+|[^\W0-9a-z_]+")
@@ -254,9 +260,8 @@ def place_in_sentence(text: str) -> Place | None:
             return by_zip
     found_script = _SCRIPT_PATTERN.search(folded)
     if found_script is not None:
-        written = found_script.group()
-        name = next(key for key in _SCRIPT_NAMES if written.endswith(key))
-        return _place_for_name(fold(_SCRIPT_NAMES[name]))
+        name = found_script.group("han") or found_script.group("arabic")
+        return _exact_place(fold(_SCRIPT_NAMES[name]))
     words = _WORD.findall(folded)
     for start in range(len(words)):
         for length in (3, 2, 1):
