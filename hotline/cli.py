@@ -18,6 +18,7 @@ from sqlalchemy import delete, update
 from twilio.request_validator import RequestValidator
 
 from . import db
+from .conversation.state import LanguageSource, State, to_record
 from .i18n import SOURCE_LANGUAGE
 from .models import Conversation
 from .segments import count_segments
@@ -147,9 +148,9 @@ def purge() -> None:
             update(Conversation)
             .where(idle, Conversation.opted_out.is_(True))
             .values(
-                language=SOURCE_LANGUAGE, step="menu", topic=None, area=None, shown=0,
-                language_source="default", page=0, seen_messages="", counted=0,
-                last_seen=FORGOTTEN,
+                **to_record(State(SOURCE_LANGUAGE, opted_out=True, last_seen=FORGOTTEN,
+                                  language_source=LanguageSource.DEFAULT)),
+                seen_messages="", counted=0,
             )
         )  # fmt: skip
     click.echo(

@@ -146,13 +146,8 @@ def attorney_wording(session: Session) -> list[tuple[str, bool]]:
     parts = [part for part in all_parts() if set(sources(part)) & ATTORNEY_WORDING]
     reviews = _reviews(session, parts)
     return [
-        (part, any(
-            r.language == SOURCE_LANGUAGE and r.role in LEGAL_ROLES
-            and r.fingerprint == fingerprint(part, SOURCE_LANGUAGE)
-            for r in reviews if r.part == part
-        ))
-        for part in parts
-    ]  # fmt: skip
+        (part, _coverage(reviews, [part], SOURCE_LANGUAGE).status == REVIEWED) for part in parts
+    ]
 
 
 # Reviews and settings change rarely, and a topic or HELP reply needs them: each process keeps

@@ -42,6 +42,9 @@ PG_STATEMENT_TIMEOUT_MS = 3000
 PG_LOCK_TIMEOUT_MS = 2000
 PG_TCP_USER_TIMEOUT_MS = 3000
 POOL_TIMEOUT_SECONDS = 2
+# Whatever the database does (hangs with the connection open included), the database work of a
+# request from Twilio (a text, a delivery receipt) ends by then, well within Twilio's 15 seconds.
+TWILIO_DEADLINE_SECONDS = 4.0
 
 
 class Deadline:

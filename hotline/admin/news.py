@@ -65,6 +65,7 @@ def publish_news() -> ResponseReturnValue:
     form = {name: request.form.get(name, "") for name in ("language", "text", "days")}
     language, text = form["language"], "\n".join(form["text"].strip().splitlines())
     problem = None
+    found = 0
     try:
         days = int(form["days"])
     except ValueError:
@@ -96,8 +97,7 @@ def publish_news() -> ResponseReturnValue:
     database.add(NewsAlert(language=language, text=text, published_at=now,
                            expires_at=now + timedelta(days=days),
                            published_by=current_user.actor.name))  # fmt: skip
-    audit(database, current_user.actor, "news_published", language, days=days,
-          segments=segments(text, language))  # fmt: skip
+    audit(database, current_user.actor, "news_published", language, days=days, segments=found)
     database.commit()
     forget_records()
     flash(_("Published: families who text NEWS in this language get it now."))

@@ -47,8 +47,7 @@ STATUSES = frozenset({
 _ERROR_CODE = re.compile(r"[0-9]{1,10}")
 # A real status callback is well under a kilobyte: anything much larger is refused unread.
 MAX_CALLBACK_BYTES = 16 * 1024
-# A receipt's database work ends by then, whatever the database does (hotline.db.deadline).
-RECEIPT_DEADLINE_SECONDS = 4.0
+
 
 _TABLE: Table = Conversation.__table__  # type: ignore[assignment]
 # Only the weekly units are written back: a receipt is not a text, so `last_seen` (and with it the
@@ -118,7 +117,7 @@ def status() -> ResponseReturnValue:
     units = cells.receipt_cells(day, outcome, error_code, language, channel)
     try:
         # Bounded like a text's work: a hung database never holds a server thread for long.
-        with db.deadline(RECEIPT_DEADLINE_SECONDS), db.engine().connect() as connection:
+        with db.deadline(db.TWILIO_DEADLINE_SECONDS), db.engine().connect() as connection:
             count(connection, key, units, now)
     except (SQLAlchemyError, WriterBusy) as failure:
         # Only the failure's type: its text may quote the key. Twilio does not retry a status

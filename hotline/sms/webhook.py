@@ -96,9 +96,8 @@ MAX_WEBHOOK_BYTES = 64 * 1024
 # without asking the database anything more, so it leaves within the bounded wait. A quick failure
 # (a bug) may still look up the conversation's language and count the error.
 SLOW_FAILURE_SECONDS = 1.0
-# Whatever the database does (hangs with the connection open included), a text's database work
-# ends by then, and the apology still leaves well within Twilio's 15 seconds (hotline/db.py).
-TEXT_DEADLINE_SECONDS = 4.0
+# A text's database work ends by then, and the apology still leaves within Twilio's 15 seconds.
+TEXT_DEADLINE_SECONDS = db.TWILIO_DEADLINE_SECONDS
 # What is left for looking up the language of a quick failure and counting it.
 FAILURE_DEADLINE_SECONDS = 2.0
 
