@@ -110,17 +110,19 @@ def test_repeated_failed_sign_ins_are_throttled(client: FlaskClient, accounts: N
     assert "Too many failed sign-ins" in blocked.get_data(as_text=True)
 
 
+def _entry_page(client: FlaskClient, engine: Engine, external_id: str) -> str:
+    """The edit page's address of a demo entry, as an administrator signed in."""
+    sign_in(client, ADMIN)
+    with Session(engine) as session:
+        entry = session.scalars(select(Referral).where(Referral.external_id == external_id)).one()
+    return f"/admin/referrals/{entry.id}"
+
+
 def test_an_edit_shows_in_the_next_text_and_in_the_audit_log(
     client: FlaskClient, accounts: None, engine: Engine, phone: Phone
 ) -> None:
-    sign_in(client, ADMIN)
-    with Session(engine) as session:
-        entry = session.scalars(
-            select(Referral).where(Referral.external_id == "demo-pioneer-valley")
-        ).one()
-    page = f"/admin/referrals/{entry.id}"
-    form = client.get(page).get_data(as_text=True)
-    fields = form_fields(form)
+    page = _entry_page(client, engine, "demo-pioneer-valley")
+    fields = form_fields(client.get(page).get_data(as_text=True))
     fields.update(phone=["413-555-0177"])
     response = post(client, page, page, **fields)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -143,12 +145,7 @@ def test_an_edit_shows_in_the_next_text_and_in_the_audit_log(
 def test_an_entrys_spanish_description_reaches_spanish_texts_and_the_preview(
     client: FlaskClient, accounts: None, engine: Engine, phone: Phone
 ) -> None:
-    sign_in(client, ADMIN)
-    with Session(engine) as session:
-        entry = session.scalars(
-            select(Referral).where(Referral.external_id == "demo-pioneer-valley")
-        ).one()
-    page = f"/admin/referrals/{entry.id}"
+    page = _entry_page(client, engine, "demo-pioneer-valley")
     fields = form_fields(client.get(page).get_data(as_text=True))
     fields.update(description_es=["Abogados gratis para familias"])
     assert post(client, page, page, **fields).status_code == 302

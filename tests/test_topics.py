@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from hotline.conversation import State, Step
 from hotline.conversation.engine import menu_text
-from hotline.conversation.topics import MENU_NUMBERS, TOPIC_PAGES, TOPICS, Topic
+from hotline.conversation.topics import MENU_NUMBERS, TOPICS, Topic
 from hotline.i18n import LANGUAGES, translations
-from hotline.referrals.kinds import KINDS, TOPIC_KINDS
+from hotline.referrals.kinds import KINDS
+
+from .test_engine import NOW, send
 
 HOTLINE = Path(__file__).resolve().parent.parent / "hotline"
 
@@ -32,13 +35,17 @@ def test_no_file_but_topics_py_names_a_topic() -> None:
 def test_every_topic_has_one_whole_entry() -> None:
     # One entry per topic, in the order the menu shows them, each with its own number.
     assert [entry.topic for entry in TOPICS] == list(Topic)
-    assert sorted(MENU_NUMBERS) == sorted({entry.number for entry in TOPICS})
+    assert len({entry.number for entry in TOPICS}) == len(TOPICS) == len(MENU_NUMBERS)
     for entry in TOPICS:
         assert entry.words, entry.topic  # families can name it in a sentence
         assert entry.kinds <= set(KINDS), entry.topic  # the directory knows what answers it
-        # A topic with pages is read page by page; one without asks where and lists help there.
-        assert bool(entry.pages) == (entry.topic in TOPIC_PAGES)
-        assert (entry.topic.value in TOPIC_KINDS) == bool(entry.kinds)
+        # Its number opens it: its first page, or (without pages) the question where.
+        opened = send(State("en", last_seen=NOW), entry.number)
+        assert opened.state is not None and opened.state.topic in (entry.topic.value, None)
+        if entry.pages:
+            assert opened.replies[0].startswith(entry.pages[0])
+        else:
+            assert opened.state.step is Step.PLACE
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
