@@ -20,27 +20,18 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from .languages import BY_CODE, LANGUAGE_LIST
+
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
 SOURCE_LANGUAGE = "en"
 
-# The launch languages, in the order the language menu lists them, each named in itself. New ones
-# go at the end, so the numbers families already know keep their meaning.
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "es": "Español",
-    "pt": "Português",
-    "ht": "Kreyòl ayisyen",
-    "zh": "简体中文",
-    "vi": "Tiếng Việt",
-    "ar": "العربية",
-    "fr": "Français",
-    "zh_Hant": "繁體中文",
-    "kea": "Kriolu kabuverdianu",
-}
-RIGHT_TO_LEFT = frozenset({"ar"})
+# The launch languages, in the order the language menu lists them, each named in itself
+# (hotline/languages.py describes each one).
+LANGUAGES: dict[str, str] = {language.code: language.native for language in LANGUAGE_LIST}
+RIGHT_TO_LEFT = frozenset(language.code for language in LANGUAGE_LIST if language.right_to_left)
 # The language a directory entry's staff must speak for a texter of each language: Traditional and
 # Simplified Chinese are two ways of writing, not of speaking.
-SPOKEN: dict[str, str] = {"zh_Hant": "zh"}
+SPOKEN: dict[str, str] = {lang.code: lang.spoken for lang in LANGUAGE_LIST if lang.spoken}
 
 _REVIEW_LINE = re.compile(r"^#?\s*Review-Status:\s*(?P<value>.+?)\s*$", re.MULTILINE)
 _REVIEWED = re.compile(
@@ -107,10 +98,6 @@ def review_status(language: str) -> ReviewStatus:
     return ReviewStatus(language, date.fromisoformat(reviewed["on"]), reviewed["by"])
 
 
-# CLDR writes Haitian dates the ISO way ("2026-11"); Haitians write 11/2026.
-_MONTH_YEAR_PATTERNS = {"ht": "{month:02d}/{year}"}
-
-
 def month_year(day: date, language: str) -> str:
     """Format a date as a numeric month and year in the language's own order ("11/2026", "2026年11月").
 
@@ -123,6 +110,7 @@ def month_year(day: date, language: str) -> str:
 def _month_year(year: int, month: int, language: str) -> str:
     # Babel matches the skeleton to the locale's patterns each time: a topic's footer asks for
     # the same few months again and again, so each is formatted once per process.
-    if language in _MONTH_YEAR_PATTERNS:
-        return _MONTH_YEAR_PATTERNS[language].format(month=month, year=year)
+    pattern = BY_CODE[language].month_year if language in BY_CODE else None
+    if pattern is not None:
+        return pattern.format(month=month, year=year)
     return format_skeleton("yMM", date(year, month, 1), locale=language)

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .languages import LANGUAGE_LIST
+
 # GSM 03.38 basic character set (the escape 0x1B is left out: it is not a character).
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -70,8 +72,7 @@ def _even_parts(units: int, single: int, part: int) -> int:
 
 
 # Languages whose letters keep their meaning without the accents GSM-7 lacks (á -> a, ç -> c, ...).
-# Never Vietnamese: its tone marks carry meaning.
-ACCENT_FOLDABLE = frozenset({"en", "es", "pt", "fr", "ht", "kea"})
+ACCENT_FOLDABLE = frozenset(language.code for language in LANGUAGE_LIST if language.folds_accents)
 
 
 # Typographic marks a translator's editor may put in, and their plain GSM-7 forms.

@@ -41,13 +41,18 @@ def fold(text: str) -> str:
 
 
 def script(text: str) -> str:
-    """The writing of a text by its first letter outside the Latin script: "han", "arabic", or
-    "latin" (also for a text of digits or emoji alone)."""
+    """The writing of a text by its first letter outside the Latin script, named as Unicode
+    names it, in lower case ("arabic", "khmer", "cyrillic"), with "han" for Chinese characters;
+    "latin" for a text of Latin letters, digits or emoji alone."""
     for ch in text:
         if ch.isalpha() and not ch.isascii():
             name = unicodedata.name(ch, "")
-            if "CJK" in name:
-                return "han"
-            if "ARABIC" in name:
-                return "arabic"
+            if name.startswith("LATIN") or not name:
+                continue
+            first = name.split()[0]
+            return "han" if first == "CJK" else first.lower()
     return "latin"
+
+
+# Scripts written without spaces between words: a word is found anywhere in a text.
+UNSPACED = frozenset({"han", "khmer", "thai", "lao", "myanmar"})

@@ -6,11 +6,12 @@ Used by the segment test, by `hotline segments` and by translators checking a ca
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from hotline.i18n import LANGUAGES
+from hotline.languages import LANGUAGE_LIST
 from hotline.referrals.listing import Listing, Speaks
 from hotline.segments import Segments, count_segments
 
@@ -121,21 +122,10 @@ _SCRIPT: list[tuple[str, str, Step | None, bool, int]] = [
     ("stop, confirmed", "{stop}", Step.MENU, False, MENU_BUDGET),
 ]
 
-# Each language's own words, as a family would send them.
-# fmt: off
+# Each language's own words, as a family would send them (its entry's `typed`).
 _WORDS: dict[str, dict[str, str]] = {
-    "en": {"name": "English", "help": "HELP", "lawyer": "lawyer", "lang": "LANG", "stop": "opt out"},
-    "es": {"name": "Español", "help": "AYUDA", "lawyer": "abogado", "lang": "lengua", "stop": "BAJA"},
-    "pt": {"name": "Português", "help": "AJUDA", "lawyer": "advogado", "lang": "língua", "stop": "SAIR"},
-    "ht": {"name": "Kreyòl", "help": "ÈD", "lawyer": "avoka", "lang": "lang la", "stop": "KANPE"},
-    "zh": {"name": "简体中文", "help": "帮助", "lawyer": "律师", "lang": "语言", "stop": "停止"},
-    "vi": {"name": "Tiếng Việt", "help": "GIÚP", "lawyer": "luật sư", "lang": "ngôn ngữ", "stop": "DỪNG"},
-    "ar": {"name": "العربية", "help": "مساعدة", "lawyer": "محامي", "lang": "لغة", "stop": "توقف"},
-    "fr": {"name": "Français", "help": "AIDE", "lawyer": "avocat", "lang": "langue", "stop": "ARRÊT"},
-    "zh_Hant": {"name": "繁體中文", "help": "幫助", "lawyer": "律師", "lang": "語言", "stop": "停止"},
-    "kea": {"name": "Kriolu", "help": "djuda", "lawyer": "advogadu", "lang": "lingua", "stop": "para"},
+    lang.code: {"name": lang.native, **asdict(lang.typed)} for lang in LANGUAGE_LIST
 }
-# fmt: on
 
 
 def _topic_pages(language: str, now: datetime) -> Iterator[Measured]:

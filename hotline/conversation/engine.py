@@ -16,6 +16,7 @@ from babel import Locale
 from babel.dates import format_skeleton
 
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, month_year, translations
+from hotline.languages import BY_CODE
 from hotline.referrals.listing import Directory, Listing, Speaks
 from hotline.referrals.places import (
     HOME_STATE,
@@ -196,10 +197,6 @@ def preview_listing(entry: Listing, language: str) -> str:
     return economical(_Reply(language).listing(1, entry, described=True), language)
 
 
-# CLDR has no Haitian weekday names and would print English ones.
-_HAITIAN_DAYS = ("lendi", "madi", "mèkredi", "jedi", "vandredi", "samdi", "dimanch")
-
-
 def weekday_time(moment: datetime, language: str) -> str:
     """Format a weekday and time the locale's own way: Mon 9:00 AM, lun 9:00, 周一09:00."""
     return _weekday_time(moment.weekday(), moment.hour, moment.minute, language)
@@ -208,8 +205,9 @@ def weekday_time(moment: datetime, language: str) -> str:
 @lru_cache(maxsize=8192)
 def _weekday_time(weekday: int, hour: int, minute: int, language: str) -> str:
     # Babel takes half a millisecond per call; a week has few distinct opening times.
-    if language == "ht":
-        return f"{_HAITIAN_DAYS[weekday]} {hour:02d}:{minute:02d}"
+    names = BY_CODE[language].weekdays if language in BY_CODE else None
+    if names is not None:  # CLDR has none for the language, and would print English ones
+        return f"{names[weekday]} {hour:02d}:{minute:02d}"
     moment = datetime(2026, 11, 30, hour, minute) + timedelta(days=weekday)  # 30 Nov: a Monday
     twelve_hour = "h" in Locale.parse(language).time_formats["short"].pattern
     return format_skeleton("EEEhm" if twelve_hour else "EEEHm", moment, locale=language)
@@ -407,7 +405,7 @@ def _follow_language(state: State, text: str) -> State:
             return state
         return replace(state, language=heard, language_source=LanguageSource.DETECTED)
     written = script(text)
-    if written == "han" and state.language in ("zh", "zh_Hant"):
+    if written == "han" and _script_of(state.language) == "han":
         return _move(state, chinese_script(text, state.language))
     native = _one_language(text)
     if native is not None:
@@ -437,7 +435,7 @@ def _one_language(text: str) -> str | None:
 
 
 def _script_of(language: str) -> str:
-    return {"zh": "han", "zh_Hant": "han", "ar": "arabic"}.get(language, "latin")
+    return BY_CODE[language].script if language in BY_CODE else "latin"
 
 
 def _next_text(state: State, keyword: Keyword | None, context: _Context) -> Outcome:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from hotline.text import fold, script
+from hotline.text import UNSPACED, fold, script
 
 from .topics import TOPICS, Languages, Topic
 
@@ -191,7 +191,7 @@ class TopicWord:
 
 def _pattern(word: str) -> str:
     core = re.escape(fold(word.strip("*")))
-    if script(word) == "han":
+    if script(word) in UNSPACED:  # no spaces between words: found anywhere
         return core
     # A word in Latin letters ends where Latin letters end: "bond" is found in 能bond出来 too.
     edge = r"[0-9a-z]" if fold(word).isascii() else r"\w"

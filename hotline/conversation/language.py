@@ -1,13 +1,15 @@
 """Tell which launch language a text is written in.
 
-py3langid knows eight of the launch languages. Two more are told apart by other means:
-- Traditional Chinese: the detector says Chinese, then hanzidentifier says which characters the
-  text uses (我兒子明天出獄 is Traditional, 我儿子明天出狱 Simplified; 你好 is both, and gets
-  Simplified).
-- Cape Verdean Kriolu (kea), which no detector here knows: a Latin-script text using at least two
-  of its own everyday words (nha, fidju, kadia, sta, undi, ...: KRIOLU_WORDS) is Kriolu. Those words
-  are not words of Portuguese, Spanish or Haitian Creole, so one Kriolu sentence is enough and a
-  Portuguese one never is.
+Each language's entry (hotline/languages.py) says how it is told apart:
+- by the detector, py3langid, for the languages it knows (`detector`);
+- by its script, when no other launch language writes it (Khmer, Arabic): a text mostly in
+  that script is that language;
+- Chinese by its characters: the detector says Chinese, then hanzidentifier says which
+  characters the text uses (我兒子明天出獄 is Traditional, 我儿子明天出狱 Simplified; 你好 is
+  both, and gets Simplified);
+- by everyday words of its own (`hints`): Cape Verdean Kriolu, which no detector here knows (nha,
+  fidju, kadia, sta, undi, ...: not words of Portuguese, Spanish or Haitian Creole, so one Kriolu
+  sentence is enough and a Portuguese one never is), and Vietnamese typed without tone marks.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any, Literal
 
 import hanzidentifier
 
-from hotline.i18n import LANGUAGES
-from hotline.text import fold
+from hotline.languages import BY_CODE, LANGUAGE_LIST, Hints
+from hotline.text import fold, script
 
 from .keywords import find_keyword, topic_words
 
@@ -37,22 +39,6 @@ SENTENCE_CONFIDENCE = 0.6
 _SAMPLE = 400
 
 
-# Everyday Kriolu words (ALUPEC spelling and common variants) that Portuguese, Spanish and Haitian
-# Creole do not use. Two different ones in a text make it Kriolu.
-KRIOLU_WORDS = frozenset({
-    "nha", "bu", "sta", "fidju", "fidjus", "fidja", "kadia", "mantenha", "txeu", "undi", "kuze",
-    "ami", "abo", "dja", "ka", "ta", "N", "mi", "nu", "kel", "kes", "mininu", "mudjer", "omi",
-    "kriolu", "djuda", "sabi", "oji", "manhan", "ntende", "ntendi", "pamodi", "kumi", "gosi",
-    "kenha", "modi", "odja", "papia", "purgunta", "djobe", "atxa", "txoma", "nhos", "tanbe",
-    "dretu", "fla", "kumesa", "kantu", "fiansa", "advogadu", "direitu", "mesti",
-    # Seen in families' texts (tests/corpus/kea.tsv).
-    "asina", "intende", "obi", "konxe", "dizdi", "ningen", "nau", "logu", "verdadi", "irmon",
-    "pertu", "dinheru", "grasa", "imigrason", "organizason", "algen", "kal", "maridu", "kazu",
-    "pega", "leba", "spera", "adivogadu", "atorni", "juis", "mora", "ku",
-})  # fmt: skip
-_KRIOLU_MARKERS = frozenset(fold(word) for word in KRIOLU_WORDS) - {"ka", "ta", "n", "mi", "nu"}
-
-
 # Where the language model's transition table is mapped from (see _mapped).
 TABLE_DIR = "/var/tmp"
 
@@ -64,7 +50,7 @@ def _identifier() -> Any:
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     known = set(identifier.nb_classes)
-    identifier.set_languages([code for code in LANGUAGES if code in known])
+    identifier.set_languages([code for code in _DETECTOR if code in known])
     # The restricted model is all we use: let the full one (28 MB of weights) go. Every worker
     # would otherwise carry it, shared or not.
     if hasattr(identifier, "_full_model"):
@@ -102,77 +88,103 @@ def _mapped(values: Iterable[int], typecode: Literal["i", "I"]) -> array[int] | 
     return memoryview(mapping).cast(typecode)
 
 
-def _written(language: str, sample: str) -> str:
-    """Chinese in Traditional characters is Traditional Chinese."""
-    if language == "zh" and hanzidentifier.identify(sample) == hanzidentifier.TRADITIONAL:
-        return "zh_Hant"
-    return language
+# What the detector calls each launch language it knows, and the launch language it is.
+_DETECTOR = {language.detector: language.code for language in LANGUAGE_LIST if language.detector}
+# Chinese catalogs by the characters they are written in.
+_BY_CHARACTERS = {
+    language.characters: language.code for language in LANGUAGE_LIST if language.characters
+}
+_CHARACTERS = {
+    hanzidentifier.TRADITIONAL: "traditional",
+    hanzidentifier.SIMPLIFIED: "simplified",
+}
+# Languages told by their own words, in the order they are tried.
+_HINTED = [(language.code, language.hints) for language in LANGUAGE_LIST if language.hints]
+# Scripts only one launch language writes: a text mostly in one of them is that language.
+_SOLE_WRITERS = {
+    language.script: language.code
+    for language in LANGUAGE_LIST
+    if [other.script for other in LANGUAGE_LIST].count(language.script) == 1
+}
+
+
+def _written(detected: str, sample: str) -> str:
+    """The launch language a detector's answer is: Chinese in Traditional characters is
+    Traditional Chinese."""
+    language = _DETECTOR.get(detected, detected)
+    entry = BY_CODE.get(language)
+    return chinese_script(sample, language) if entry and entry.characters else language
 
 
 def chinese_script(sample: str, current: str) -> str:
-    """zh or zh_Hant by the characters that differ between Simplified and Traditional; `current`
-    when every character is written the same in both (更多) or the text mixes them."""
-    found = hanzidentifier.identify(sample)
-    if found == hanzidentifier.TRADITIONAL:
-        return "zh_Hant"
-    if found == hanzidentifier.SIMPLIFIED:
-        return "zh"
-    return current
+    """The Chinese catalog written in the characters a text uses (Simplified or Traditional);
+    `current` when every character is written the same in both (更多) or the text mixes them."""
+    characters = _CHARACTERS.get(hanzidentifier.identify(sample))
+    return _BY_CHARACTERS.get(characters, current) if characters else current
 
 
-# Everyday Vietnamese words as they read typed without tone marks ("con toi bi bat", "ko dc"),
-# which the detector does not know. Two different ones in a text of plain letters make it Vietnamese.
-VIETNAMESE_PLAIN_WORDS = frozenset({
-    "toi", "khong", "ko", "cua", "chong", "nguoi", "giup", "duoc", "dc", "nao", "minh", "chua",
-    "roi", "vay", "lam", "tien", "nhieu", "giay", "trai", "ngay", "voi", "nhung", "biet", "bik",
-    "duoi", "tuan", "cho", "ve", "bi", "bat", "dong", "thue", "luat", "phap", "tro", "gap",
-    "ong", "ba", "anh", "chi", "em", "con",
-})  # fmt: skip
-# Words other launch languages use too: they count only beside two of the others.
-_VIETNAMESE_SHARED = frozenset({"cho", "ve", "bi", "bat", "ong", "ba", "anh", "chi", "em", "con"})
+def _sole_script(sample: str) -> str | None:
+    """The language of a text whose letters are mostly in a script only it writes (Khmer)."""
+    letters = [ch for ch in sample if ch.isalpha()]
+    if not letters or script(sample) not in _SOLE_WRITERS:
+        return None
+    written = script(sample)
+    mine = sum(1 for ch in letters if script(ch) == written)
+    return _SOLE_WRITERS[written] if mine * 2 > len(letters) else None
 
 
-def _plain_words(sample: str) -> set[str] | None:
-    """The words of a text written in Latin letters without any other script; else None."""
-    if any(ord(ch) > 0x24F for ch in sample if ch.isalpha()):
+def _plain_words(sample: str, letters: str) -> set[str] | None:
+    """The words of a text written in Latin letters ("latin") or plain ones ("ascii"); else None."""
+    alphabetic = [ch for ch in sample if ch.isalpha()]
+    if any(ord(ch) > (0x7F if letters == "ascii" else 0x24F) for ch in alphabetic):
         return None
     words = fold(sample).replace("'", " ").split()
     # Kriolu joins pronouns with a hyphen: pega-l, leba-l, fla-nu.
     return {word.split("-")[0] for word in words}
 
 
-def _kriolu_words(sample: str) -> int:
-    words = _plain_words(sample)
-    return 0 if words is None else len(words & _KRIOLU_MARKERS)
+def _hint_count(sample: str, hints: Hints) -> int:
+    words = _plain_words(sample, hints.letters)
+    return 0 if words is None else len(words & hints.words)
 
 
-def is_kriolu(sample: str) -> bool:
-    """Two different everyday Kriolu words, in a text of Latin letters only (not Vietnamese)."""
-    return _kriolu_words(sample) >= 2
+def by_hints(sample: str) -> str | None:
+    """The language two of whose everyday words the text uses (Kriolu, Vietnamese without marks)."""
+    for code, hints in _HINTED:
+        if _hint_count(sample, hints) >= 2:
+            return code
+    return None
 
 
-def is_plain_vietnamese(sample: str) -> bool:
-    """Vietnamese typed without its marks: two different everyday words of its own."""
-    words = _plain_words(sample)
-    if words is None or any(ord(ch) > 0x7F for ch in sample if ch.isalpha()):
-        return False
-    return len(words & (VIETNAMESE_PLAIN_WORDS - _VIETNAMESE_SHARED)) >= 2
+def _one_hint(sample: str) -> str | None:
+    """A language one of whose own words the text uses, where one will do."""
+    for code, hints in _HINTED:
+        if hints.one_will_do and _hint_count(sample, hints):
+            return code
+    return None
 
 
 def _likeliest(sample: str, candidates: Iterable[str]) -> str:
     """Of a few languages a word belongs to ("socorro": es, pt), the one the text looks most like."""
     allowed = list(candidates)
-    if "kea" in allowed and is_kriolu(sample):
-        return "kea"
+    hinted = by_hints(sample)
+    if hinted in allowed:
+        return hinted
     ranked = [_written(str(language), sample) for language, _ in _identifier().rank(sample)]
     return min(allowed, key=lambda code: ranked.index(code) if code in ranked else len(ranked))
 
 
-# The detector has no Kriolu and no Traditional Chinese: what it reads as their neighbours is theirs.
-_READ_AS = {"kea": ("kea", "pt", "es"), "zh_Hant": ("zh_Hant", "zh")}
-# A conversation keeps its language while the detector gives it at least this much of a text:
+# A conversation keeps its language while the detector gives it (or what it reads the language as:
+# Kriolu as Portuguese or Spanish, Traditional Chinese as Chinese) at least this much of a text:
 # code-switched Spanish ("mi hijo is in detention": es 0.14) stays Spanish.
 STILL_LIKELY = 0.05
+
+
+def _read_as(language: str) -> tuple[str, ...]:
+    entry = BY_CODE.get(language)
+    if entry is None:
+        return (language,)
+    return (*([entry.detector] if entry.detector else []), *entry.read_as)
 
 
 def moved_from(current: str, text: str) -> str | None:
@@ -180,15 +192,14 @@ def moved_from(current: str, text: str) -> str | None:
     sample = text[:_SAMPLE]
     if not any(ch.isalpha() for ch in sample):
         return None
-    if is_kriolu(sample):
-        return None if current == "kea" else "kea"
-    if is_plain_vietnamese(sample):
-        return None if current == "vi" else "vi"
+    surely = _sole_script(sample) or by_hints(sample)
+    if surely is not None:
+        return None if current == surely else surely
     ranked = {str(language): float(p) for language, p in _identifier().rank(sample)}
     best = max(ranked, key=ranked.__getitem__)
     if ranked[best] < MIN_CONFIDENCE:
         return None
-    if sum(ranked.get(code, 0.0) for code in _READ_AS.get(current, (current,))) >= STILL_LIKELY:
+    if sum(ranked.get(code, 0.0) for code in _read_as(current)) >= STILL_LIKELY:
         return None
     return _written(best, sample)
 
@@ -196,8 +207,9 @@ def moved_from(current: str, text: str) -> str | None:
 def detect_language(text: str, *, by_words: bool = True) -> str | None:
     """Return the text's language, or None when no keyword, detector or topic word is sure.
 
-    A keyword of one language decides ("AYUDA"); then the detector, when confident; then the topic
-    words in the text, when they agree ("abogado" alone is too short for the detector).
+    A keyword of one language decides ("AYUDA"); then the script or the language's own words;
+    then the detector, when confident; then the topic words in the text, when they agree
+    ("abogado" alone is too short for the detector).
     `by_words=False` asks the detector only: single words are borrowed across languages (a Spanish
     speaker may well send "DELETE" or "lawyer"), whole sentences rarely are.
     """
@@ -207,17 +219,17 @@ def detect_language(text: str, *, by_words: bool = True) -> str | None:
         return _likeliest(sample, keyword.languages) if keyword.languages else None
     if not any(ch.isalpha() for ch in sample):
         return None
-    if is_kriolu(sample):
-        return "kea"
-    if is_plain_vietnamese(sample):
-        return "vi"
+    surely = _sole_script(sample) or by_hints(sample)
+    if surely is not None:
+        return surely
     language, confidence = _identifier().classify(sample)
     if confidence >= MIN_CONFIDENCE:
         return _written(str(language), sample)
     if not by_words:
         return None
-    if _kriolu_words(sample):  # one Kriolu word where the detector hesitates ("djuda-m pur favor")
-        return "kea"
+    hinted = _one_hint(sample)  # one Kriolu word where the detector hesitates ("djuda-m pur favor")
+    if hinted is not None:
+        return hinted
     if confidence >= SENTENCE_CONFIDENCE and len(sample.split()) >= 3:
         return _written(str(language), sample)
     told = [set(word.languages) for word, _ in topic_words(sample) if word.languages]

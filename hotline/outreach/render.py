@@ -31,21 +31,20 @@ from hotline.i18n import (
     review_status,
     translations,
 )
+from hotline.languages import BY_CODE, LANGUAGE_LIST
 
 from . import texts
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# The fonts each script is set in (Debian: fonts-noto-core, fonts-noto-cjk). Pango falls back along
-# the list for any character the first font lacks.
+# The fonts each language is set in (its entry's `font`; Debian: fonts-noto-core, fonts-noto-cjk).
+# Pango falls back along the list for any character the first font lacks. "latin" is the page's own.
 FONTS: dict[str, str] = {
-    "latin": '"Noto Sans", "DejaVu Sans", sans-serif',  # English, Spanish, ..., Vietnamese
-    "ar": '"Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif',
-    "zh": '"Noto Sans CJK SC", "Noto Sans", sans-serif',
-    "zh_Hant": '"Noto Sans CJK TC", "Noto Sans", sans-serif',
+    "latin": BY_CODE[SOURCE_LANGUAGE].font,
+    **{
+        lang.code: lang.font for lang in LANGUAGE_LIST if lang.font != BY_CODE[SOURCE_LANGUAGE].font
+    },
 }
-# The language tag each catalog is printed under: it picks Simplified or Traditional glyph forms.
-HTML_LANG = {"zh": "zh-Hans", "zh_Hant": "zh-Hant", "kea": "kea"}
 
 
 class Format(StrEnum):
@@ -127,7 +126,7 @@ def side(language: str, number: str, dial: str, organization: str | None) -> Sid
     qr = segno.make(link, error="m").svg_data_uri(border=2, dark="#000")
     return Side(
         language=language,
-        lang=HTML_LANG.get(language, language),
+        lang=BY_CODE[language].tag,
         direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
         name=_(content.HOTLINE_NAME),
         word=word,

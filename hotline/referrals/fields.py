@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hotline.i18n import LANGUAGES
+from hotline.languages import LANGUAGE_LIST
 
 from .kinds import FEES, KINDS, STATUSES
 from .places import MASSACHUSETTS_COUNTIES
@@ -23,9 +24,11 @@ def N_(message: str) -> str:
 # Simplified are ways of writing it), then others Massachusetts families speak, each named in
 # English and in itself.
 STAFF_LANGUAGES: dict[str, str] = {
-    "en": "English", "es": "Spanish · Español", "pt": "Portuguese · Português",
-    "ht": "Haitian Creole · Kreyòl ayisyen", "zh": "Chinese · 中文", "vi": "Vietnamese · Tiếng Việt",
-    "ar": "Arabic · العربية", "fr": "French · Français", "kea": "Cape Verdean Kriolu · Kriolu",
+    **{
+        lang.code: lang.staff_name or (lang.english if lang.english == lang.native
+                                       else f"{lang.english} · {lang.native}")
+        for lang in LANGUAGE_LIST if lang.speaks == lang.code
+    },
     "ru": "Russian · Русский", "uk": "Ukrainian · Українська", "so": "Somali · Soomaali",
     "am": "Amharic · አማርኛ", "ti": "Tigrinya · ትግርኛ", "sw": "Swahili · Kiswahili",
     "km": "Khmer · ខ្មែរ", "ne": "Nepali · नेपाली", "hi": "Hindi · हिन्दी", "bn": "Bengali · বাংলা",

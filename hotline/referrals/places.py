@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from hotline.text import fold, script
+from hotline.text import UNSPACED, fold, script
 
 HOME_STATE = "MA"
 MASSACHUSETTS_COUNTIES = (
@@ -230,6 +230,9 @@ _SCRIPT_TOWNS = {
     "ميدفورد": "Medford", "تونتون": "Taunton", "ريفير": "Revere", "بيبودي": "Peabody",
     "ميثوين": "Methuen", "إيفرت": "Everett", "ايفريت": "Everett", "تشيلسي": "Chelsea",
     "دورتشستر": "Dorchester", "ووترتاون": "Watertown",
+    # Khmer, as Cambodian families in Lowell and Lynn write the towns.
+    "ឡូវែល": "Lowell", "ឡូអែល": "Lowell", "ឡូវ៉ែល": "Lowell", "បូស្តុន": "Boston",
+    "បូស្តន": "Boston", "លីន": "Lynn", "រីវៀរ": "Revere", "ឈែលសៀ": "Chelsea",
 }
 # fmt: on
 
@@ -239,11 +242,11 @@ def _alternatives(names: list[str]) -> str:
 
 
 _SCRIPT_NAMES = {fold(name): town for name, town in _SCRIPT_TOWNS.items()}
-# Chinese writes no spaces; Arabic joins "and", "in", "to" to a name (ببوسطن, فسبرينغفيلد).
-_HAN_NAMES = _alternatives([name for name in _SCRIPT_NAMES if script(name) == "han"])
+# Chinese and Khmer write no spaces; Arabic joins "and", "in", "to" to a name (ببوسطن, فسبرينغفيلد).
+_UNSPACED_NAMES = _alternatives([name for name in _SCRIPT_NAMES if script(name) in UNSPACED])
 _ARABIC_NAMES = _alternatives([name for name in _SCRIPT_NAMES if script(name) == "arabic"])
 _SCRIPT_PATTERN = re.compile(
-    rf"(?P<han>{_HAN_NAMES})|(?<!\w)(?:و?[بلف]?)(?P<arabic>{_ARABIC_NAMES})(?!\w)"
+    rf"(?P<unspaced>{_UNSPACED_NAMES})|(?<!\w)(?:و?[بلف]?)(?P<arabic>{_ARABIC_NAMES})(?!\w)"
 )
 _SENTENCE_ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?![\d.,]\d)")
 # Words: runs of Latin letters and digits, or of letters of another script (麻省Lowell: two).
@@ -260,7 +263,7 @@ def place_in_sentence(text: str) -> Place | None:
             return by_zip
     found_script = _SCRIPT_PATTERN.search(folded)
     if found_script is not None:
-        name = found_script.group("han") or found_script.group("arabic")
+        name = found_script.group("unspaced") or found_script.group("arabic")
         return _exact_place(fold(_SCRIPT_NAMES[name]))
     words = _WORD.findall(folded)
     for start in range(len(words)):
