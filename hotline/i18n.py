@@ -21,9 +21,9 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from .languages import BY_CODE, LANGUAGE_LIST
+from .languages import SOURCE_LANGUAGE as SOURCE_LANGUAGE
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
-SOURCE_LANGUAGE = "en"
 
 # The launch languages, in the order the language menu lists them, each named in itself
 # (hotline/languages.py describes each one).

@@ -69,6 +69,9 @@ class Language:
     # Dates where CLDR writes them otherwise than the language's readers do.
     month_year: str | None = None  # a str.format pattern of {month} and {year}
     weekdays: tuple[str, ...] | None = None  # Monday first, when CLDR has none
+    # Words whose accent-folded form is another word ("país", country, would read "pais",
+    # parents): a reply holding one is never folded. A regular expression.
+    never_fold: str | None = None
 
     @property
     def speaks(self) -> str:
@@ -95,6 +98,7 @@ LANGUAGE_LIST: tuple[Language, ...] = (
     ),
     Language(
         "pt", "Portuguese", "Português", "latin", detector="pt", folds_accents=True,
+        never_fold=r"(?<!\w)(pa[íÍ]s|pa[íÍ]ses|av[óôÓÔ])(?!\w)",
         typed=Typed(help="AJUDA", lawyer="advogado", lang="língua", stop="SAIR"),
     ),
     Language(
@@ -154,3 +158,9 @@ LANGUAGE_LIST: tuple[Language, ...] = (
 # fmt: on
 
 BY_CODE: dict[str, Language] = {language.code: language for language in LANGUAGE_LIST}
+# The catalogs' source: what every other catalog translates, and what a text gets when no
+# translation exists.
+SOURCE_LANGUAGE = "en"
+# The languages one reply goes out in when nothing says which a family reads: the source and the
+# most texted other one.
+WHEN_UNKNOWN: tuple[str, ...] = (SOURCE_LANGUAGE, "es")

@@ -22,11 +22,13 @@ from sqlalchemy.orm import Session
 
 from hotline.conversation import content
 from hotline.conversation.topics import Topic
+from hotline.languages import WHEN_UNKNOWN
 from hotline.outreach import texts as flyer
 from hotline.referrals.fields import BY_NAME
 from hotline.stats.cells import EPSILON, WEEKLY_UNITS
 
 EXAMPLE_KEY = "3f0c9a5e" + "0" * 56  # what a conversation key looks like: 64 hex digits
+_EXAMPLE_LANGUAGE = WHEN_UNKNOWN[-1]  # an example row's language: the most texted after English
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ CONVERSATION = Note(
     },
     {
         "key": EXAMPLE_KEY,
-        "language": "es",
+        "language": _EXAMPLE_LANGUAGE,
         "step": "list",
         "topic": Topic.BOND.value,
         "opted_out": False,
@@ -133,7 +135,7 @@ RELEASED_CELL = Note(
         "outcome (delivered, undelivered:30007), ...",
         "value": "the noisy count (it may be below zero)",
     },
-    {"week": "2026-11-23", "tbl": "texts", "cell": "es", "value": 412},
+    {"week": "2026-11-23", "tbl": "texts", "cell": _EXAMPLE_LANGUAGE, "value": 412},
 )
 
 

@@ -95,10 +95,12 @@ def gsm7_folded(text: str) -> str:
     return "".join(folded)
 
 
-# Words whose folded form is another word: "país" (country) would read "pais" (parents). A text
-# holding one is never folded.
+# Words whose folded form is another word (each language's `never_fold`). A text holding one is
+# never folded.
 _NEVER_FOLDED = {
-    "pt": re.compile(r"(?<!\w)(pa[íÍ]s|pa[íÍ]ses|av[óôÓÔ])(?!\w)", re.IGNORECASE),
+    lang.code: re.compile(lang.never_fold, re.IGNORECASE)
+    for lang in LANGUAGE_LIST
+    if lang.never_fold
 }
 
 

@@ -13,6 +13,7 @@ from hotline.conversation import State, Step
 from hotline.conversation.engine import menu_text
 from hotline.conversation.topics import MENU_NUMBERS, TOPICS, Topic
 from hotline.i18n import LANGUAGES, translations
+from hotline.languages import LANGUAGE_LIST
 from hotline.referrals.kinds import KINDS
 
 from .test_engine import NOW, send
@@ -59,3 +60,30 @@ def test_the_menu_and_the_flyer_list_the_topics_in_their_order(language: str) ->
     assert _topics(language) == labels
     if language != "en":
         assert all(_(entry.label) != entry.label for entry in TOPICS)  # translated
+
+
+# Files that may name a language by its code: its entry, and the tables of words and places that
+# tag each word with the languages using it (and the demo directory's entries, which speak some).
+_WORD_TABLES = {"languages.py", "keywords.py", "topics.py", "places.py", "demo.py"}
+
+
+def test_no_file_but_languages_py_names_a_language() -> None:
+    codes = {lang.code for lang in LANGUAGE_LIST}
+    names = {f'"{code}"' for code in codes} | {f"'{code}'" for code in codes}
+    found = []
+    for path in HOTLINE.rglob("*.py"):
+        if path.name in _WORD_TABLES:
+            continue
+        tokens = tokenize.generate_tokens(io.StringIO(path.read_text("utf-8")).readline)
+        found += [f"{path.name}:{t.start[0]} {t.string}" for t in tokens
+                  if t.type == tokenize.STRING and t.string in names]  # fmt: skip
+    assert found == []
+
+
+def test_the_word_tables_name_only_launch_languages() -> None:
+    from hotline.conversation.keywords import _TABLE, TOPIC_WORDS
+
+    tagged = [*(_TABLE.values()), *(TOPIC_WORDS.values())]
+    used = {code for table in tagged for tags in table.values() if tags
+            for code in ((tags,) if isinstance(tags, str) else tags)}  # fmt: skip
+    assert used <= {lang.code for lang in LANGUAGE_LIST}

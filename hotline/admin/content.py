@@ -13,7 +13,7 @@ from sqlalchemy import select
 from hotline import db
 from hotline.content_reviews import ROLES, ReviewError, attorney_wording, record, status_table
 from hotline.conversation.versions import all_parts, part_text
-from hotline.i18n import LANGUAGES
+from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE
 from hotline.models import ContentReview
 from hotline.settings import KNOWN, SettingError, change
 from hotline.settings import read as read_settings
@@ -45,7 +45,7 @@ def _content_page(form: dict[str, str], status: int = 200) -> ResponseReturnValu
     part = form.get("part") or ""
     part = part if part in all_parts() else all_parts()[0]
     language = form.get("language") or ""
-    language = language if language in LANGUAGES else "en"
+    language = language if language in LANGUAGES else SOURCE_LANGUAGE
     database = db.session()
     reviews = database.scalars(
         select(ContentReview).order_by(ContentReview.recorded_at.desc()).limit(50)

@@ -8,17 +8,24 @@ from flask import request
 from flask_babel import Domain, get_locale
 from flask_login import current_user
 
-from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, translations
+from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, SOURCE_LANGUAGE, catalog_path, translations
 
-# Languages the admin's pages are offered in (English is the source).
-ADMIN_LANGUAGES = ("en", "es")
+# Languages the admin's pages are offered in: the source, and each with an admin catalog.
+ADMIN_LANGUAGES = (
+    SOURCE_LANGUAGE,
+    *(
+        code
+        for code in LANGUAGES
+        if code != SOURCE_LANGUAGE and catalog_path(code, "admin").exists()
+    ),
+)
 
 
 def select_locale() -> str:
     chosen = getattr(current_user, "language", None) if current_user else None
     if chosen in LANGUAGES:
         return str(chosen)
-    return request.accept_languages.best_match(ADMIN_LANGUAGES) or "en"
+    return request.accept_languages.best_match(ADMIN_LANGUAGES) or SOURCE_LANGUAGE
 
 
 def text_direction(language: str) -> str:
@@ -32,4 +39,4 @@ class AdminDomain(Domain):
         super().__init__(domain="admin")
 
     def get_translations(self) -> gettext.NullTranslations:
-        return translations(str(get_locale() or "en"), "admin")
+        return translations(str(get_locale() or SOURCE_LANGUAGE), "admin")

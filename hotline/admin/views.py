@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hotline import db
 from hotline.content_reviews import status_table
-from hotline.i18n import LANGUAGES, review_status
+from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, review_status
 from hotline.models import Referral
 from hotline.referrals.directory import needs_review
 
@@ -48,7 +48,7 @@ def security_headers(response: Response) -> Response:
 
 @bp.app_context_processor
 def page_basics() -> dict[str, object]:
-    language = str(get_locale() or "en")
+    language = str(get_locale() or SOURCE_LANGUAGE)
     return {
         "page_language": language,
         "page_direction": text_direction(language),
@@ -63,7 +63,7 @@ def start() -> str:
     review = [entry for entry in entries if entry.status == "active" and needs_review(entry, today)]
     paused = [entry for entry in entries if entry.status == "paused"]
     alerts = [entry for entry in entries if entry.alert]
-    drafts = [review_status(code) for code in LANGUAGES if code != "en"]
+    drafts = [review_status(code) for code in LANGUAGES if code != SOURCE_LANGUAGE]
     week = None
     if current_user.is_admin:
         from hotline.stats.report import build, last_weeks, released_weeks

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from hotline.i18n import LANGUAGES
-from hotline.languages import LANGUAGE_LIST
+from hotline.languages import LANGUAGE_LIST, SOURCE_LANGUAGE
 from hotline.referrals.listing import Listing, Speaks
 from hotline.segments import Segments, count_segments
 
@@ -152,7 +152,7 @@ def measure(language: str) -> Iterator[Measured]:
     yield from _topic_pages(language, now)
     for name, template, step, opted_out, budget in _SCRIPT:
         sent = template.format(**_WORDS[language])
-        if step is None and "{" not in template and language != "en":
+        if step is None and "{" not in template and language != SOURCE_LANGUAGE:
             continue  # told no language: the same English reply for everyone
         if step is None:
             outcome = respond(None, Inbound(sent, has_media=not sent), now, _SampleDirectory())

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from hotline.i18n import LANGUAGES, MESSAGES_DIR, translations
+from hotline.i18n import LANGUAGES, MESSAGES_DIR, SOURCE_LANGUAGE, translations
 
 from . import content
 from .content import Topic
@@ -90,7 +90,7 @@ def changed_on(part: str, language: str, today: date) -> date:
 def updated_on(topic: Topic, language: str, today: date) -> date:
     """The month a family should read as "Updated": the latest change to the topic's English text
     or to its translation."""
-    languages = {"en", language}
+    languages = {SOURCE_LANGUAGE, language}
     return max(changed_on(part, code, today) for part in topic_parts(topic) for code in languages)
 
 

@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from hotline import db
-from hotline.i18n import LANGUAGES
+from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE
 
 from . import sender
 from .render import Format, OutreachError, pdf
@@ -21,7 +21,7 @@ def outreach() -> None:
 
 
 @outreach.command("flyer")
-@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)), default="en", show_default=True,
+@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)), default=SOURCE_LANGUAGE, show_default=True,
               help="The language printed (bilingual: English beside it).")  # fmt: skip
 @click.option("--format", "kind", type=click.Choice([kind.value for kind in Format]),
               default=Format.FLYER.value, show_default=True,

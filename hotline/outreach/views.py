@@ -31,9 +31,11 @@ def _pdf(language: str, kind: str) -> tuple[bytes, Format]:
 
 @bp.get("/outreach")
 def outreach() -> ResponseReturnValue:
-    language = request.args.get("language", "es")
+    # The page opens on the first language after English: English has no bilingual flyer.
+    first = next(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
+    language = request.args.get("language", first)
     if language not in LANGUAGES:
-        language = "es"
+        language = first
     kinds = formats(language)
     statuses = {code: review_status(code) for code in LANGUAGES if code != SOURCE_LANGUAGE}
     return render_template(

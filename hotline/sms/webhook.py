@@ -20,6 +20,7 @@ from hotline.conversation.language import detect_language
 from hotline.db import WriterBusy
 from hotline.i18n import translations
 from hotline.inbox import AlreadyAnswered, Limits, Received, count_error, receive, stored_language
+from hotline.languages import SOURCE_LANGUAGE, WHEN_UNKNOWN
 from hotline.privacy import channel_and_number, message_key, sender_key
 
 from .receipts import STATUS_PATH
@@ -83,8 +84,9 @@ def _media_count(value: str | None) -> int:
 
 
 def _apology(language: str | None) -> Response:
-    """A static reply that needs nothing but the catalogs: the conversation's language, else en + es."""
-    languages = [language] if language else ["en", "es"]
+    """A static reply that needs nothing but the catalogs: the conversation's language, else the
+    languages for a family whose language is unknown (English and Spanish)."""
+    languages = [language] if language else list(WHEN_UNKNOWN)
     return twiml(
         tuple(translations(code).gettext(content.TRY_AGAIN) for code in languages), languages
     )
@@ -175,7 +177,7 @@ def inbound() -> Response | tuple[str, int]:
         slow = time.monotonic() - started > SLOW_FAILURE_SECONDS
         stored = None if slow and not isinstance(failure, WriterBusy) else _language_stored(key)
         language = stored or detect_language(text[:400])
-        count_error(db.engine(), language or "en", channel, datetime.now(UTC))
+        count_error(db.engine(), language or SOURCE_LANGUAGE, channel, datetime.now(UTC))
         return _apology(language)
     # No line per answered text: gunicorn's access line already counts requests, and how many
     # messages went back would tell which page was sent.
