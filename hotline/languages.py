@@ -154,6 +154,13 @@ LANGUAGE_LIST: tuple[Language, ...] = (
         }), one_will_do=True),
         typed=Typed(help="djuda", lawyer="advogadu", lang="lingua", stop="para"),
     ),
+    Language(
+        # Lowell's Cambodian families. Khmer script, which no other launch language writes, tells
+        # it; it is written without spaces between words (hotline.text.UNSPACED).
+        "km", "Khmer", "ខ្មែរ", "khmer", detector="km",
+        font='"Noto Sans Khmer", "Noto Sans", sans-serif',  # Debian: fonts-noto-core
+        typed=Typed(help="ជំនួយ", lawyer="មេធាវី", lang="ភាសា", stop="ឈប់"),
+    ),
 )
 # fmt: on
 

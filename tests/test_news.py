@@ -25,6 +25,7 @@ from .test_engine import NOW, Directory, shown, tr
 WORDS = {
     "en": "news", "es": "NOTICIAS", "pt": "notícias", "ht": "nouvèl", "zh": "新闻",
     "zh_Hant": "新聞", "vi": "tin tức", "ar": "أخبار", "fr": "nouvelles", "kea": "notisia",
+    "km": "ព័ត៌មាន",
 }  # fmt: skip
 
 

@@ -74,6 +74,7 @@ _TABLE: dict[Command, dict[str, Languages]] = {
         "توقف": "ar", "إلغاء": "ar", "إيقاف": "ar",
         "arrêt": "fr", "arrêter": "fr", "désabonner": "fr",
         "para": ("kea", "es", "pt"),
+        "ឈប់": "km", "បញ្ឈប់": "km", "ឈប់ផ្ញើ": "km",
     },
     Command.START: {
         "start": "en", "unstop": "en", "yes": "en", "restart": "en",
@@ -86,6 +87,8 @@ _TABLE: dict[Command, dict[str, Languages]] = {
         "ابدأ": "ar", "نعم": "ar",
         "commencer": "fr", "recommencer": "fr", "oui": "fr", "démarrer": "fr",
         "kumesa": "kea", "sin": "kea",
+        "ចាប់ផ្តើម": "km", "ចាប់ផ្ដើម": "km", "ចាប់ផ្តើមឡើងវិញ": "km", "ចាប់ផ្ដើមឡើងវិញ": "km",
+        "បាទ": "km", "ចាស": "km",
     },
     Command.HELP: {
         "help": "en", "help me": "en", "info": None,
@@ -97,31 +100,37 @@ _TABLE: dict[Command, dict[str, Languages]] = {
         "مساعدة": "ar", "ساعدني": "ar",
         "aide": "fr", "aidez-moi": "fr",
         "djuda": "kea", "djudan": "kea", "djuda-m": "kea", "sokoru": "kea",
+        "ជំនួយ": "km", "ជួយ": "km", "ជួយផង": "km", "ជួយខ្ញុំ": "km", "ជួយខ្ញុំផង": "km",
     },
     Command.MENU: {
         "menu": None, "0": None, "main": "en", "meni": "ht",
         "菜单": "zh", "菜單": "zh_Hant", "選單": "zh_Hant",
         "danh mục": "vi", "قائمة": "ar", "القائمة": "ar",
+        "ម៉ឺនុយ": "km", "មីនុយ": "km",
     },
     Command.LANGUAGE_MENU: {
         "lang": None, "language": "en", "languages": "en", "idioma": ("es", "pt"), "lengua": "es",
         "língua": ("pt", "kea"), "lang la": "ht", "langue": "fr", "langage": "fr",
         "语言": "zh", "語言": "zh_Hant", "ngôn ngữ": "vi", "لغة": "ar", "اللغة": "ar",
+        "ភាសា": "km",
     },
     Command.DELETE: {
         "delete": "en", "erase": "en", "borrar": "es", "apagar": "pt", "excluir": "pt",
         "efase": "ht", "删除": "zh", "刪除": "zh_Hant", "xóa": "vi", "حذف": "ar", "امسح": "ar",
         "effacer": "fr", "supprimer": "fr", "apaga": "kea",
+        "លុប": "km", "លុបចោល": "km",
     },
     Command.NEWS: {
         "news": "en", "noticias": ("es", "pt"), "novidades": "pt", "nouvèl": "ht",
         "nouvel": "ht", "新闻": "zh", "新聞": "zh_Hant", "消息": ("zh", "zh_Hant"),
         "tin tức": "vi", "tin mới": "vi", "أخبار": "ar", "الأخبار": "ar", "nouvelles": "fr",
         "actualités": "fr", "notisia": "kea", "nobidadi": "kea",
+        "ព័ត៌មាន": "km", "ពត៌មាន": "km", "ព័ត៍មាន": "km", "ដំណឹង": "km",
     },
     Command.MORE: {
         "more": "en", "next": "en", "más": ("es", "kea"), "mais": "pt", "plis": "ht",
         "更多": ("zh", "zh_Hant"), "thêm": "vi", "المزيد": "ar", "plus": "fr", "suite": "fr",
+        "បន្ថែម": "km", "ទៀត": "km",
     },
     Command.CHOOSE_LANGUAGE: {
         "english": "en", "inglés": "en",
@@ -146,6 +155,10 @@ _TABLE: dict[Command, dict[str, Languages]] = {
         "francés": "fr", "francês": "fr", "inglês": "en", "anglais": "en", "espagnol": "es",
         "espanhol": "es", "portugués": "pt", "portugais": "pt", "caboverdiano": "kea",
         "cabo verdiano": "kea", "capverdien": "kea",
+        "ខ្មែរ": "km", "ភាសាខ្មែរ": "km", "khmer": "km", "cambodian": "km", "khmae": "km",
+        "khmai": "km", "camboyano": "km", "jemer": "km", "cambodgien": "km", "cambojano": "km",
+        "tiếng khmer": "km", "tiếng miên": "km", "高棉语": "km", "高棉語": "km", "柬埔寨语": "km",
+        "柬埔寨語": "km", "الخميرية": "km",
     },
     Command.GREETING: {
         "hello": "en", "hi": "en", "hey": "en", "good morning": "en",
@@ -158,6 +171,7 @@ _TABLE: dict[Command, dict[str, Languages]] = {
         "bonjour": "fr", "salut": "fr", "bonsoir": "fr", "allô": "fr",
         "mantenha": "kea", "bon dia": "kea", "boa tardi": "kea", "bon tardi": "kea",
         "boa noti": "kea", "modi ki bu sta": "kea", "kuma ki bu sta": "kea", "sta dretu": "kea",
+        "សួស្តី": "km", "សួស្ដី": "km", "ជំរាបសួរ": "km", "ជម្រាបសួរ": "km", "sousdey": "km",
     },
 }
 
@@ -165,7 +179,7 @@ _TABLE: dict[Command, dict[str, Languages]] = {
 
 # Words and phrases that name a topic, wherever they stand in a text: described with each topic
 # (topics.TOPICS). "*" at an end lets the word run on there (Arabic joins "the", "and", "my" to its
-# words); Chinese words match anywhere.
+# words); Chinese and Khmer words match anywhere.
 TOPIC_WORDS: dict[Topic, dict[str, Languages]] = {
     entry.topic: {**entry.words, **entry.vague} for entry in TOPICS
 }
@@ -191,7 +205,8 @@ class TopicWord:
 
 def _pattern(word: str) -> str:
     core = re.escape(fold(word.strip("*")))
-    if script(word) in UNSPACED:  # no spaces between words: found anywhere
+    # Chinese and Khmer put no spaces between words (text.UNSPACED): their words match anywhere.
+    if script(word) in UNSPACED:
         return core
     # A word in Latin letters ends where Latin letters end: "bond" is found in 能bond出来 too.
     edge = r"[0-9a-z]" if fold(word).isascii() else r"\w"
@@ -295,6 +310,9 @@ _THANKS: dict[str, Languages] = {
     "compris": "fr", "parfait": "fr", "très bien": "fr",
     "obrigadu": "kea", "brigadu": "kea", "dretu": "kea", "sin": "kea", "sta bom": "kea",
     "txeu": "kea",
+    "អរគុណ": "km", "អរគុណច្រើន": "km", "អរគុណណាស់": "km", "អរគុណបង": "km", "បាទ": "km",
+    "ចាស": "km", "ចាស៎": "km", "បាទបង": "km", "ចាសបង": "km", "អូខេ": "km", "យល់ហើយ": "km",
+    "បានហើយ": "km", "ល្អ": "km", "ល្អណាស់": "km", "orkun": "km", "akun": "km",
 }
 # fmt: on
 _THANKS_WORDS = {fold(word): _codes(languages) for word, languages in _THANKS.items()}
@@ -341,7 +359,7 @@ _SOFTENING = (
     "por favor", "porfavor", "favor", "ya", "ahora", "agora", "já", "faz favor", "mensagens",
     "tanpri", "souple", "silvouple", "kounye a", "请", "請", "吧", "làm ơn", "xin", "ngay",
     "من فضلك", "رجاء", "الآن", "s'il vous plaît", "s'il vous plait", "svp", "maintenant",
-    "di favor", "pur favor",
+    "di favor", "pur favor", "សូម", "ផង", "ឥឡូវនេះ",
 )
 _ASKS_TO_STOP = (
     "stop texting", "stop messaging", "stop sending", "stop the texts", "stop these texts",
@@ -358,6 +376,7 @@ _ASKS_TO_STOP = (
     "توقفوا عن إرسال", "توقف عن إرسال", "إلغاء الاشتراك", "الغاء الاشتراك",
     "arrêtez de m'envoyer", "arrêtez d'envoyer", "ne plus recevoir", "me désabonner",
     "désinscrire", "para di manda",
+    "ឈប់ផ្ញើសារ", "ឈប់ផ្ញើមក", "កុំផ្ញើសារមក", "កុំផ្ញើមកទៀត", "មិនចង់ទទួលសារ", "ឈប់ទទួលសារ",
 )
 # fmt: on
 

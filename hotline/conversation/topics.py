@@ -58,9 +58,9 @@ ATTORNEY_WORDING = frozenset({NO_HEARING_WARNING})
 
 
 # Words and phrases that name each topic, wherever they stand in a text (keywords.topics_named). "*" at an end lets the word
-# run on there: Arabic joins "the", "and", "my" to its words (المحامي, محاميا). Chinese words match
-# anywhere, since Chinese puts no spaces between words. Keep words that mean one topic only: a text
-# naming two topics gets the menu.
+# run on there: Arabic joins "the", "and", "my" to its words (المحامي, محاميا). Chinese and Khmer
+# words match anywhere, since neither puts spaces between words. Keep words that mean one topic
+# only: a text naming two topics gets the menu.
 # fmt: off
 WORDS_RELEASE_DAY: dict[str, Languages] = {
     "detainer": None, "detainers": None, "i-247": None,
@@ -98,6 +98,9 @@ WORDS_RELEASE_DAY: dict[str, Languages] = {
     "ân xá": "vi", "ra trại": "vi",
     "*يطلع من": "ar", "*يخرج من": "ar", "نهار يخرج": "ar",
     "dia ki el sai": "kea", "porta di kadia": "kea",
+    "ចេញពីគុក": "km", "ចេញគុក": "km", "ចេញពីពន្ធនាគារ": "km", "ចេញពន្ធនាគារ": "km",
+    "ផុតទោស": "km", "ដោះលែង": "km", "ថ្ងៃចេញ": "km", "មាត់ទ្វារគុក": "km", "មុខគុក": "km",
+    "chenh kuk": "km", "chenh pi kuk": "km",
 }
 WORDS_FIND_SOMEONE: dict[str, Languages] = {
     "locator": None,
@@ -132,6 +135,10 @@ WORDS_FIND_SOMEONE: dict[str, Languages] = {
     "وينو": "ar", "مركز احتجاز": "ar", "ادور على": "ar",
     "*نقلوا": "ar",
     "kal detention": "kea", "ka obi nada": "kea",
+    "រកមិនឃើញ": "km", "រកប្តី": "km", "រកប្ដី": "km", "រកកូន": "km", "រកប្អូន": "km",
+    "រកបងប្រុស": "km", "រកឪពុក": "km", "រកម្តាយ": "km", "រកម្ដាយ": "km", "រកមនុស្ស": "km",
+    "គុកផ្សេង": "km", "កន្លែងឃុំផ្សេង": "km", "រដ្ឋផ្សេង": "km", "ផ្ទេរគាត់": "km",
+    "ប្តូរគុក": "km", "ប្ដូរគុក": "km", "មណ្ឌលឃុំ": "km", "បាត់ទំនាក់ទំនង": "km",
 }
 # "Where" names finding someone only when a text names nothing more precise: "¿dónde pago la
 # fianza?" is about bond, "where can I find a lawyer" about legal help (keywords.topics_named).
@@ -141,6 +148,7 @@ WORDS_WHERE: dict[str, Languages] = {
     "وين": "ar", "فين": "ar", "où est": "fr", "undi": "kea", "a dónde": "es", "adónde": "es",
     "pra onde": "pt", "para onde": "pt", "邊度": "zh_Hant", "喺邊": "zh_Hant", "搵": "zh_Hant",
     "送到": ("zh", "zh_Hant"),
+    "នៅឯណា": "km", "ឯណា": "km", "ទៅណា": "km", "បញ្ជូនគាត់ទៅ": "km",
 }
 WORDS_RIGHTS: dict[str, Languages] = {
     "rights": "en", "sign": "en", "signing": "en", "stipulated": "en",
@@ -167,6 +175,9 @@ WORDS_RIGHTS: dict[str, Languages] = {
     "ký vào": "vi", "nên ký": "vi", "ép": "vi", "không ký": "vi", "bắt ký": "vi",
     "*يسكت": "ar", "يجاوب": "ar", "*يسيني": "ar", "*يمضي": "ar",
     "asina": "kea", "interoga": "kea", "ka debe fla": "kea",
+    "សិទ្ធិ": "km", "ហត្ថលេខា": "km", "ស៊ីញ៉េ": "km", "ស៊ីញេ": "km", "នៅស្ងៀម": "km",
+    "ត្រូវឆ្លើយ": "km", "ឆ្លើយសំណួរ": "km", "ចាកចេញដោយស្ម័គ្រចិត្ត": "km",
+    "ចេញដោយស្ម័គ្រចិត្ត": "km",
 }
 WORDS_BOND: dict[str, Languages] = {
     # "bond" is said in Spanish, Portuguese and Kreyòl too ("el bond"): it tells no language.
@@ -181,6 +192,7 @@ WORDS_BOND: dict[str, Languages] = {
     "cotion": "fr", "garantie": "fr",
     "保金": ("zh", "zh_Hant"), "交保": ("zh", "zh_Hant"),
     "đóng tiền": "vi", "tiền thả": "vi",
+    "ប្រាក់ធានា": "km", "លុយធានា": "km", "បង់ធានា": "km", "ធានាចេញ": "km", "ធានាខ្លួន": "km",
 }
 WORDS_LEGAL_HELP: dict[str, Languages] = {
     "lawyer": "en", "lawyers": "en", "attorney": "en", "attorneys": "en",
@@ -202,6 +214,8 @@ WORDS_LEGAL_HELP: dict[str, Languages] = {
     "pháp lý": "vi", "văn phòng luật": "vi",
     "افوكا": "ar", "*قانوني*": "ar",
     "adivogadu": "kea", "atorni": "kea", "representa": "kea",
+    "មេធាវី": "km", "ផ្លូវច្បាប់": "km", "ផ្នែកច្បាប់": "km", "ខាងច្បាប់": "km",
+    "ជំនួយច្បាប់": "km", "meteavy": "km", "metheavy": "km", "meteavi": "km",
 }
 # fmt: on
 

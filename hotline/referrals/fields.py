@@ -31,7 +31,7 @@ STAFF_LANGUAGES: dict[str, str] = {
     },
     "ru": "Russian · Русский", "uk": "Ukrainian · Українська", "so": "Somali · Soomaali",
     "am": "Amharic · አማርኛ", "ti": "Tigrinya · ትግርኛ", "sw": "Swahili · Kiswahili",
-    "km": "Khmer · ខ្មែរ", "ne": "Nepali · नेपाली", "hi": "Hindi · हिन्दी", "bn": "Bengali · বাংলা",
+    "ne": "Nepali · नेपाली", "hi": "Hindi · हिन्दी", "bn": "Bengali · বাংলা",
     "ur": "Urdu · اردو", "fa": "Persian · فارسی", "ps": "Pashto · پښتو", "tr": "Turkish · Türkçe",
     "ko": "Korean · 한국어", "ja": "Japanese · 日本語", "pl": "Polish · Polski",
     "it": "Italian · Italiano", "el": "Greek · Ελληνικά", "sq": "Albanian · Shqip",
