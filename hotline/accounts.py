@@ -17,7 +17,9 @@ from zxcvbn import zxcvbn
 
 from .models import AuditEntry, User
 
-ROLES = ("admin", "staff")
+# admin: everything; editor: staff's work, and what the hotline says (texts, news); staff: the
+# directory, flyers and the try-it page.
+ROLES = ("admin", "editor", "staff")
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 is "safely unguessable" against an offline attack on a slow hash
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")

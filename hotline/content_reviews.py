@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from .accounts import Actor, audit
+from .content_texts import Published, published_texts
 from .conversation.content import ATTORNEY_WORDING, TOPIC_PAGES, Topic
 from .conversation.records import Contact
 from .conversation.versions import FIXED, all_parts, fingerprint, sources, topic_parts
@@ -75,7 +76,7 @@ def record(
         reviewer=reviewer,
         role=role,
         reviewed_on=reviewed_on,
-        fingerprint=fingerprint(part, language),
+        fingerprint=fingerprint(part, language, published_texts(session).get(language)),
         recorded_by=actor.name,
     )
     session.add(review)
@@ -92,9 +93,12 @@ class Coverage:
 
 
 def _coverage(
-    reviews: Sequence[ContentReview | Reviewed], parts: list[str], language: str
+    reviews: Sequence[ContentReview | Reviewed],
+    parts: list[str],
+    language: str,
+    published: Published,
 ) -> Coverage:
-    """Whether current reviews cover these parts in this language."""
+    """Whether current reviews cover these parts in this language, as families read them now."""
     by_part: dict[tuple[str, str], list[ContentReview | Reviewed]] = defaultdict(list)
     for review in reviews:
         by_part[(review.part, review.language)].append(review)
@@ -105,7 +109,7 @@ def _coverage(
         if language != SOURCE_LANGUAGE:
             needs.append((language, frozenset(ROLES)))
         for code, roles in needs:
-            current = fingerprint(part, code)
+            current = fingerprint(part, code, published.get(code))
             found = [r.reviewed_on for r in by_part[(part, code)]
                      if r.role in roles and r.fingerprint == current]  # fmt: skip
             if found:
@@ -116,7 +120,8 @@ def _coverage(
         return Coverage(REVIEWED, min(dates))
     languages = {SOURCE_LANGUAGE, language}
     earlier = [r for r in reviews if r.part in parts and r.language in languages]
-    if any(r.fingerprint != fingerprint(r.part, r.language) for r in earlier):
+    if any(r.fingerprint != fingerprint(r.part, r.language, published.get(r.language))
+           for r in earlier):  # fmt: skip
         return Coverage(CHANGED, None)
     return Coverage(PARTLY if earlier else NEVER, None)
 
@@ -127,15 +132,24 @@ def _reviews(session: Session, parts: list[str]) -> list[ContentReview]:
 
 def reviewed_on(session: Session, topic: Topic, language: str) -> date | None:
     parts = topic_parts(topic)
-    return _coverage(_reviews(session, parts), parts, language).reviewed_on
+    return _coverage(
+        _reviews(session, parts), parts, language, published_texts(session)
+    ).reviewed_on
 
 
 def status_table(session: Session) -> list[tuple[str, dict[str, Coverage]]]:
     """Per language: the coverage of each topic and of the fixed texts."""
     reviews = list(session.scalars(select(ContentReview)))
+    published = published_texts(session)
     groups = {topic.value: topic_parts(topic) for topic in TOPIC_PAGES} | {FIXED: [FIXED]}
     return [
-        (language, {name: _coverage(reviews, parts, language) for name, parts in groups.items()})
+        (
+            language,
+            {
+                name: _coverage(reviews, parts, language, published)
+                for name, parts in groups.items()
+            },
+        )
         for language in LANGUAGES
     ]
 
@@ -145,8 +159,10 @@ def attorney_wording(session: Session) -> list[tuple[str, bool]]:
     each with whether an attorney's or accredited representative's review covers its English now."""
     parts = [part for part in all_parts() if set(sources(part)) & ATTORNEY_WORDING]
     reviews = _reviews(session, parts)
+    published = published_texts(session)
     return [
-        (part, _coverage(reviews, [part], SOURCE_LANGUAGE).status == REVIEWED) for part in parts
+        (part, _coverage(reviews, [part], SOURCE_LANGUAGE, published).status == REVIEWED)
+        for part in parts
     ]
 
 
@@ -182,6 +198,7 @@ class _Kept:
     reviews: list[Reviewed]
     settings: dict[str, str]
     news: list[tuple[str, str, datetime, datetime]]  # language, text, published, expires
+    published: Published  # texts staff published in the admin
 
 
 # Per engine (one per app): a new app, as each test makes, starts with nothing kept.
@@ -211,8 +228,9 @@ class SqlRecords:
                 for row in self.session.execute(_LIVE_NEWS, {"now": datetime.now(UTC)})
             ]
             found = _Kept(
-                time.monotonic() + RECORDS_SECONDS, reviews, read_settings(self.session), news
-            )
+                time.monotonic() + RECORDS_SECONDS, reviews, read_settings(self.session), news,
+                published_texts(self.session),
+            )  # fmt: skip
             _kept[where] = found
         return found
 
@@ -224,7 +242,8 @@ class SqlRecords:
 
     def reviewed_on(self, topic: Topic, language: str) -> date | None:
         parts = topic_parts(topic)
-        return _coverage(self._records().reviews, parts, language).reviewed_on
+        kept = self._records()
+        return _coverage(kept.reviews, parts, language, kept.published).reviewed_on
 
     def news(self, language: str, now: datetime) -> str | None:
         live = [
@@ -233,3 +252,6 @@ class SqlRecords:
             if code == language and published <= now < expires
         ]
         return max(live)[1] if live else None
+
+    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+        return self._records().published.get(language, {})

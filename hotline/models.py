@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -213,7 +214,7 @@ class User(Base):
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))  # "admin" or "staff"
+    role: Mapped[str] = mapped_column(String(16))  # accounts.ROLES
     active: Mapped[bool] = mapped_column(default=True)
     # Part of every session's id: raising it ends all of this user's sessions everywhere.
     session_version: Mapped[int] = mapped_column(default=1)
@@ -280,6 +281,31 @@ class NewsAlert(Base):
     published_at: Mapped[datetime] = mapped_column(default=now_utc)
     expires_at: Mapped[datetime]
     published_by: Mapped[str] = mapped_column(String(254))
+
+
+class ContentText(Base):
+    """One version of one text in one language, as staff wrote it in the admin: a draft, the
+    published text families get, or an earlier published one kept as history.
+
+    `text_id` is the stable id (conversation/editable.py). `based_on` is the English it was
+    written from: for a translation, the English current then (when the English changes, the
+    translation "needs update"); for English, the shipped text it replaces (when an upgrade ships
+    another, both are shown). Nothing about a family.
+    """
+
+    __tablename__ = "content_text"
+    __table_args__ = (Index("ix_content_text_text_language", "text_id", "language"),)
+
+    id: Mapped[intpk]
+    text_id: Mapped[str] = mapped_column(String(80))
+    language: Mapped[language_code]
+    body: Mapped[str] = mapped_column(Text)
+    based_on: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # draft | published | earlier
+    written_at: Mapped[datetime] = mapped_column(default=now_utc)
+    written_by: Mapped[str] = mapped_column(String(254))
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[str | None] = mapped_column(String(254))
 
 
 class TryItSession(Base):

@@ -187,6 +187,15 @@ NOTES: dict[str, Note] = {
         "published_at": "when it was published", "expires_at": "when it ends",
         "published_by": "who published it",
     }),
+    "content_text": Note("no", "What the hotline says, as editors wrote it in the admin: drafts, "
+                         "the published texts families get, and earlier ones.", "For good (the "
+                         "history of what families were told).", {
+        "id": "the version's number", "text_id": "which text (release_day.lunn, welcome, ...)",
+        "language": "its language", "body": "what the editor wrote",
+        "based_on": "the English it was written from", "status": "draft, published or earlier",
+        "written_at": "when it was last saved", "written_by": "who saved it",
+        "published_at": "when it was published", "published_by": "who published it",
+    }),
     "try_it_session": Note("no", "A staff member's own test conversation on the try-it page: "
                            "staff's texts, never a family's.", "A day, or until sign-out.", {
         "user_id": "the staff account", "state": "the test conversation's menu state",

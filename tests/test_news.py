@@ -116,12 +116,15 @@ def test_staff_publish_news_families_read_it_and_staff_end_it(
         assert sorted(actions) == ["news_ended", "news_published", "news_published"]
 
 
-def test_only_administrators_publish_news(runner: FlaskCliRunner, client: FlaskClient) -> None:
-    assert runner.invoke(args=["users", "create", "staff@example.org", "--role", "staff",
+@pytest.mark.parametrize(("role", "status"), [("staff", 403), ("editor", 200), ("admin", 200)])
+def test_editors_and_administrators_publish_news(
+    runner: FlaskCliRunner, client: FlaskClient, role: str, status: int
+) -> None:
+    assert runner.invoke(args=["users", "create", f"{role}@example.org", "--role", role,
                                "--password-stdin"],
                          input="a long and unusual passphrase\n").exit_code == 0  # fmt: skip
-    sign_in(client, "staff@example.org")
-    assert client.get("/admin/news").status_code == 403
+    sign_in(client, f"{role}@example.org")
+    assert client.get("/admin/news").status_code == status
 
 
 def test_no_two_keywords_fold_alike_with_different_meanings() -> None:

@@ -21,7 +21,7 @@ TOPIC_NAME = '    LEGAL_HELP = "legal_help"\n'
 TOPIC_ENTRY = """\
     TopicEntry(
         Topic.HOUSING, "6", N_("Housing after release"),
-        pages=(N_("Fixture page: where a person released from ICE may stay."),),
+        pages={"where": N_("Fixture page: where a person released from ICE may stay.")},
         words={"housing": "en", "жильё": "ru"},
         kinds=frozenset({"legal_orientation"}),
     ),

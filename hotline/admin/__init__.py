@@ -54,9 +54,20 @@ def init_app(app: Flask) -> None:
     from hotline.outreach import views as outreach_views
     from hotline.stats import views as stats_views
 
-    from . import audit_log, auth, content, directory, news, privacy, try_it, users, views
+    from . import audit_log, auth, content, directory, news, privacy, texts, try_it, users, views
 
-    del audit_log, content, directory, news, outreach_views, privacy, stats_views, try_it, users
+    del (
+        audit_log,
+        content,
+        directory,
+        news,
+        outreach_views,
+        privacy,
+        stats_views,
+        texts,
+        try_it,
+        users,
+    )
     app.register_blueprint(views.bp)
     auth.init_app(app)
 

@@ -38,6 +38,11 @@ class SignedIn(UserMixin):
         return self.role == "admin"
 
     @property
+    def is_editor(self) -> bool:
+        """May edit and publish what the hotline says: editors and administrators."""
+        return self.role in ("admin", "editor")
+
+    @property
     def actor(self) -> Actor:
         return Actor(self.email)
 
@@ -88,6 +93,12 @@ def _require_sign_in() -> ResponseReturnValue | None:
 def admin_required() -> None:
     """Administrators only: staff get 403."""
     if not current_user.is_admin:
+        abort(403)
+
+
+def editor_required() -> None:
+    """Editors and administrators: other staff get 403."""
+    if not current_user.is_editor:
         abort(403)
 
 

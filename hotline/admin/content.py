@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from hotline import db
 from hotline.content_reviews import ROLES, ReviewError, attorney_wording, record, status_table
-from hotline.conversation.versions import all_parts, part_text
+from hotline.content_texts import counts as text_counts
+from hotline.conversation.topics import TOPIC_PAGES
+from hotline.conversation.versions import FIXED, all_parts, part_text, topic_parts
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE
 from hotline.models import ContentReview
 from hotline.settings import KNOWN, SettingError, change
@@ -52,6 +54,7 @@ def _content_page(form: dict[str, str], status: int = 200) -> ResponseReturnValu
     ).all()
     page = render_template(
         "admin/content.html", table=status_table(database), parts=all_parts(),
+        counts=text_counts(database), groups=_GROUPS,
         languages=LANGUAGES, roles=ROLES, part=part, language=language,
         text=part_text(part, language), reviews=reviews, form=form,
         waiting=[name for name, approved in attorney_wording(database) if not approved],
@@ -66,11 +69,21 @@ def content() -> ResponseReturnValue:
     return _content_page(dict(request.args))
 
 
+# What one review may cover at once: one part, a whole topic, or everything in the language.
+_GROUPS = (
+    {"all": all_parts()}
+    | {topic.value: topic_parts(topic) for topic in TOPIC_PAGES}
+    | {FIXED: [FIXED]}
+)
+
+
 @bp.post("/content")
 def record_review() -> ResponseReturnValue:
     admin_required()
     form = {name: request.form.get(name, "") for name in
             ("part", "language", "reviewer", "role", "reviewed_on")}  # fmt: skip
+    # A whole topic or language at once: every part of it, each with its own exact text.
+    parts = _GROUPS.get(form["part"], [form["part"]])
     database = db.session()
     today = datetime.now(UTC).date()
     try:
@@ -79,12 +92,14 @@ def record_review() -> ResponseReturnValue:
         flash(_("Give the date of the review as YYYY-MM-DD."), "error")
         return _content_page(form, 400)
     try:
-        record(database, current_user.actor, part=form["part"], language=form["language"],
-               reviewer=form["reviewer"], role=form["role"], reviewed_on=reviewed, today=today)  # fmt: skip
+        for part in parts:
+            record(database, current_user.actor, part=part, language=form["language"],
+                   reviewer=form["reviewer"], role=form["role"], reviewed_on=reviewed, today=today)  # fmt: skip
     except ReviewError as problem:
         database.rollback()
         flash(str(problem), "error")
         return _content_page(form, 400)
     database.commit()
-    flash(_("Review recorded."))
+    flash(_("Review recorded.") if len(parts) == 1 else
+          _("Reviews recorded: %(count)d texts.", count=len(parts)))  # fmt: skip
     return redirect(url_for("admin.content", part=form["part"], language=form["language"]))

@@ -1,7 +1,7 @@
 """/admin/news: short alerts for families, one per language at a time, until they expire.
 
 A family that texts NEWS (in any language's word) gets the alert in its language, and the menu says
-one is out. Administrators publish them; each publish and each early end is audited.
+one is out. Editors and administrators publish them; each publish and each early end is audited.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hotline.i18n import LANGUAGES
 from hotline.models import NewsAlert
 from hotline.segments import count_segments, economical
 
-from .auth import admin_required
+from .auth import editor_required
 from .views import bp
 
 # An alert, with the way back to the menu, fits as many SMS segments as a menu reply.
@@ -55,13 +55,13 @@ def _page(form: dict[str, str], status: int = 200) -> ResponseReturnValue:
 
 @bp.get("/news")
 def news() -> ResponseReturnValue:
-    admin_required()
+    editor_required()
     return _page({"days": "7"})
 
 
 @bp.post("/news")
 def publish_news() -> ResponseReturnValue:
-    admin_required()
+    editor_required()
     form = {name: request.form.get(name, "") for name in ("language", "text", "days")}
     language, text = form["language"], "\n".join(form["text"].strip().splitlines())
     problem = None
@@ -106,7 +106,7 @@ def publish_news() -> ResponseReturnValue:
 
 @bp.post("/news/<int:alert_id>/end")
 def end_news(alert_id: int) -> ResponseReturnValue:
-    admin_required()
+    editor_required()
     database = db.session()
     alert = database.get(NewsAlert, alert_id)
     now = datetime.now(UTC)

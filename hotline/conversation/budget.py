@@ -5,9 +5,9 @@ Used by the segment test, by `hotline segments` and by translators checking a ca
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from hotline.i18n import LANGUAGES
@@ -49,10 +49,17 @@ SAMPLE_LISTINGS = [
 
 
 class _SampleRecords(NoRecords):
-    """A help contact as long as a real organization's."""
+    """A help contact as long as a real organization's; the texts given as published (a draft
+    measured before it is published)."""
+
+    def __init__(self, published: Mapping[str, tuple[str, date]] | None = None) -> None:
+        self._published = published or {}
 
     def help_contact(self) -> Contact | None:
         return Contact("Demo Massachusetts Immigrant Family Network", "(617) 555-0100")
+
+    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+        return self._published
 
 
 class _NewsOut(_SampleRecords):
@@ -128,9 +135,12 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _topic_pages(language: str, now: datetime) -> Iterator[Measured]:
+Published = Mapping[str, tuple[str, date]]
+
+
+def _topic_pages(language: str, now: datetime, published: Published | None) -> Iterator[Measured]:
     """Every page of every topic, reached as a family reaches it: its number, then MORE."""
-    records = _SampleRecords()
+    records = _SampleRecords(published)
     for number, topic in content.MENU_NUMBERS.items():
         if topic is Topic.LEGAL_HELP:
             continue
@@ -146,10 +156,11 @@ def _topic_pages(language: str, now: datetime) -> Iterator[Measured]:
                 yield Measured(language, f"{name}", text, TOPIC_BUDGET, count_segments(text))
 
 
-def measure(language: str) -> Iterator[Measured]:
-    """Drive the engine through every kind of reply in one language."""
+def measure(language: str, published: Published | None = None) -> Iterator[Measured]:
+    """Drive the engine through every kind of reply in one language (with `published`, the texts
+    staff published or are about to, by the English they stand for)."""
     now = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
-    yield from _topic_pages(language, now)
+    yield from _topic_pages(language, now, published)
     for name, template, step, opted_out, budget in _SCRIPT:
         sent = template.format(**_WORDS[language])
         if step is None and "{" not in template and language != SOURCE_LANGUAGE:
@@ -162,7 +173,7 @@ def measure(language: str) -> Iterator[Measured]:
                 language, step=step, opted_out=opted_out, last_seen=now, area=area, shown=3,
                 language_source=LanguageSource.CHOSEN,
             )  # fmt: skip
-            records = _NewsOut() if "news is out" in name else _SampleRecords()
+            records = _NewsOut(published) if "news is out" in name else _SampleRecords(published)
             outcome = respond(
                 state, Inbound(sent, has_media=not sent), now, _SampleDirectory(), records
             )

@@ -8,8 +8,9 @@ the admin's try-it page and the tests all call `respond`.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale
@@ -75,12 +76,14 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Reply:
-    """Texts in one language, built from the catalogs."""
+    """Texts in one language: as staff published them in the admin, else from the catalogs."""
 
     language: str
+    published: Mapping[str, tuple[str, date]] = field(default_factory=dict)
 
     def _(self, message: str, **values: str) -> str:
-        translated = translations(self.language).gettext(message)
+        found = self.published.get(message)
+        translated = found[0] if found else translations(self.language).gettext(message)
         return translated % values if values else translated
 
     def lines(self, *parts: str) -> str:
@@ -186,9 +189,10 @@ _SPEAKS = {
 }
 
 
-def menu_text(language: str) -> str:
-    """The menu as a family reads it in a language: the topics, each from its entry."""
-    return _Reply(language).menu()
+def menu_text(language: str, published: Mapping[str, tuple[str, date]] | None = None) -> str:
+    """The menu as a family reads it in a language: the topics, each from its entry (with the
+    texts staff published, when given)."""
+    return _Reply(language, published or {}).menu()
 
 
 def preview_listing(entry: Listing, language: str) -> str:
@@ -228,6 +232,9 @@ class _Context:
     now: datetime
     directory: Directory
     records: Records
+
+    def reply(self, language: str) -> _Reply:
+        return _Reply(language, self.records.published(language))
 
 
 def respond(
@@ -294,7 +301,7 @@ def _while_opted_out(state: State, keyword: Keyword | None, context: _Context) -
     now = context.now
     if command is Command.START:
         back = replace(state, opted_out=False, step=Step.MENU, topic=None, page=0, last_seen=now)
-        reply = _Reply(back.language)
+        reply = context.reply(back.language)
         texts = (reply.lines(reply._(content.WELCOME_BACK), reply.menu()),)
         return Outcome(back, texts, _count(back, context, EventKind.MESSAGE, EventKind.OPT_IN))
     if command is Command.DELETE:
@@ -314,7 +321,7 @@ def _first_text(keyword: Keyword | None, context: _Context) -> Outcome:
         source = LanguageSource.DETECTED if detected else LanguageSource.DEFAULT
     now = context.now
     state = State(language=detected or SOURCE_LANGUAGE, last_seen=now, language_source=source)
-    reply = _Reply(state.language)
+    reply = context.reply(state.language)
     new = _count(state, context, EventKind.NEW)
     command = keyword.command if keyword is not None else None
     if command is Command.STOP:
@@ -456,7 +463,7 @@ def _next_text(state: State, keyword: Keyword | None, context: _Context) -> Outc
     if (zip_code := as_zip_code(folded)) is not None:
         return _referrals(state, place_for_zip(zip_code), context)
     if context.inbound.has_media and not text:
-        return _say(state, context, _Reply(state.language)._(content.ONLY_TEXT))
+        return _say(state, context, context.reply(state.language)._(content.ONLY_TEXT))
     if state.step is Step.LANGUAGE and folded in _LANGUAGE_NUMBERS:
         return _choose_language(state, _LANGUAGE_NUMBERS[folded], context)
     if folded in MENU_NUMBERS:
@@ -472,7 +479,7 @@ def _next_text(state: State, keyword: Keyword | None, context: _Context) -> Outc
     heard = _follow_language(state, text)
     if (found := _help_near(heard, text, topics)) is not None:
         return _referrals(*found, context)
-    reply = _Reply(heard.language)
+    reply = context.reply(heard.language)
     if len(topics) == 1:
         return _topic(heard, topics.pop(), context)
     if topics:  # several topics: let the family pick one
@@ -497,7 +504,7 @@ def _say(
 
 
 def _topic(state: State, topic: Topic, context: _Context) -> Outcome:
-    reply = _Reply(state.language)
+    reply = context.reply(state.language)
     if topic is Topic.LEGAL_HELP:
         asking = replace(state, step=Step.PLACE)
         text = reply.lines(reply._(content.ASK_PLACE), reply._(content.BACK_TO_MENU))
@@ -509,16 +516,24 @@ def _topic(state: State, topic: Topic, context: _Context) -> Outcome:
 
 def _status(topic: Topic, language: str, context: _Context) -> str:
     """ "Not legal advice. Reviewed MM/YYYY." only when a review covers the current text."""
-    reply = _Reply(language)
+    reply = context.reply(language)
     reviewed = context.records.reviewed_on(topic, language)
     if reviewed is not None:
         return reply._(content.NOT_ADVICE_REVIEWED, date=month_year(reviewed, language))
     changed = updated_on(topic, language, context.now.date())
+    # A page staff published in the admin (its English, or this translation) dates it too.
+    edited = [
+        on
+        for code in {SOURCE_LANGUAGE, language}
+        for text, (_, on) in context.records.published(code).items()
+        if text in TOPIC_PAGES[topic]
+    ]
+    changed = max([changed, *edited])
     return reply._(content.NOT_ADVICE_UPDATED, date=month_year(changed, language))
 
 
 def _referrals(state: State, place: Place, context: _Context) -> Outcome:
-    reply = _Reply(state.language)
+    reply = context.reply(state.language)
     if place.county is not None:
         if place.kind == "zip":
             where = reply._(content.PLACE_ZIP_COUNTY, zip=place.name, county=place.county)
@@ -543,7 +558,7 @@ def _referrals(state: State, place: Place, context: _Context) -> Outcome:
 
 def _more(state: State, context: _Context) -> Outcome:
     """MORE goes on with whatever was shown last: a topic's pages, or a list's entries."""
-    reply = _Reply(state.language)
+    reply = context.reply(state.language)
     if state.step is Step.TOPIC and state.topic in set(Topic) and state.page > 0:
         topic = Topic(state.topic)
         if state.page >= len(TOPIC_PAGES.get(topic, ())):
@@ -589,7 +604,7 @@ def _choose_language(state: State, language: str, context: _Context) -> Outcome:
     chosen = replace(
         state, language=language, step=Step.MENU, language_source=LanguageSource.CHOSEN
     )
-    return _say(chosen, context, _Reply(language).menu(), EventKind.LANGUAGE)
+    return _say(chosen, context, context.reply(language).menu(), EventKind.LANGUAGE)
 
 
 def _stop(state: State, context: _Context) -> Outcome:
@@ -603,21 +618,21 @@ def _stop(state: State, context: _Context) -> Outcome:
     twilio_answers = context.inbound.channel == "sms" and sent in TWILIO_OPT_OUT_WORDS
     if twilio_answers:
         return Outcome(stopped, (), events)
-    return Outcome(stopped, (_Reply(state.language)._(content.STOPPED),), events)
+    return Outcome(stopped, (context.reply(state.language)._(content.STOPPED),), events)
 
 
 def _thanks(state: State, context: _Context) -> Outcome:
     # Not a question and not "not understood": one line, and the family stays where it was.
-    return _say(state, context, _Reply(state.language)._(content.THANKS))
+    return _say(state, context, context.reply(state.language)._(content.THANKS))
 
 
 def _start(state: State, context: _Context) -> Outcome:
     # Not opted out: a START word is a greeting, so show where to begin.
-    return _say(replace(state, step=Step.MENU), context, _Reply(state.language).menu())
+    return _say(replace(state, step=Step.MENU), context, context.reply(state.language).menu())
 
 
 def _help(state: State, context: _Context) -> Outcome:
-    reply = _Reply(state.language)
+    reply = context.reply(state.language)
     contact = context.records.help_contact()
     if contact is None:
         person = reply._(content.NO_CONTACT)
@@ -627,38 +642,38 @@ def _help(state: State, context: _Context) -> Outcome:
 
 
 def _menu(state: State, context: _Context) -> Outcome:
-    reply = _Reply(state.language)
+    reply = context.reply(state.language)
     # While staff have news out in this language, the menu says so in one line.
     hint = reply._(content.NEWS_HINT) if context.records.news(state.language, context.now) else ""
     return _say(replace(state, step=Step.MENU), context, reply.lines(reply.menu(), hint))
 
 
-def news_reply(alert: str | None, language: str) -> str:
+def news_reply(alert: str | None, language: str, reply: _Reply | None = None) -> str:
     """What NEWS answers: the alert, or that there is none, then the way back to the menu."""
-    reply = _Reply(language)
+    reply = reply or _Reply(language)
     return reply.lines(alert or reply._(content.NO_NEWS), reply._(content.BACK_TO_MENU))
 
 
 def _news(state: State, context: _Context) -> Outcome:
     alert = context.records.news(state.language, context.now)
-    text = news_reply(alert, state.language)
+    text = news_reply(alert, state.language, context.reply(state.language))
     return _say(replace(state, step=Step.MENU), context, text, EventKind.TOPIC, topic=NEWS_TOPIC)
 
 
 def _language_menu(state: State, context: _Context) -> Outcome:
-    reply = _Reply(state.language)
+    reply = context.reply(state.language)
     return _say(replace(state, step=Step.LANGUAGE), context, reply.language_menu())
 
 
 def _delete(state: State, context: _Context) -> Outcome:
     # The confirmation is the last thing sent in the language we are about to forget.
-    confirmation = _Reply(state.language)._(content.DELETED)
+    confirmation = context.reply(state.language)._(content.DELETED)
     events = _count(state, context, EventKind.MESSAGE, EventKind.DELETE)
     return Outcome(None, (confirmation,), events)
 
 
 def _greeting(state: State, context: _Context) -> Outcome:
-    return _say(state, context, _Reply(state.language).welcome())
+    return _say(state, context, context.reply(state.language).welcome())
 
 
 _ACTIONS = {

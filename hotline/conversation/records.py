@@ -4,6 +4,7 @@ port, asked lazily."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -33,6 +34,11 @@ class Records(Protocol):
         """The alert staff published in this language that has not expired at `now`, if any."""
         ...
 
+    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+        """The texts staff published in the admin for this language, by the shipped English they
+        stand for (the catalogs' msgid): each with the day it was published."""
+        ...
+
 
 class NoRecords:
     """Nothing set, nothing reviewed: a fresh installation, the segment table, the tests."""
@@ -45,6 +51,9 @@ class NoRecords:
 
     def news(self, language: str, now: datetime) -> str | None:
         return None
+
+    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+        return {}
 
 
 NO_RECORDS = NoRecords()

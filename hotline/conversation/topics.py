@@ -4,6 +4,7 @@ that answer it. The menu, the flyers, the stats labels, the directory's ranking,
 tests all read them from here.
 
 Adding a topic is one entry in TOPICS (and its name in Topic), then its texts in the catalogs.
+A page's name ("lunn") is its stable id: keep it when its text changes, and never reuse one.
 Every page must fit 4 SMS segments in every language with its footer, so a page says one thing.
 Sources: shared/kyr-facts.md, whose section and source are named beside each text; nothing it marks
 [verify] is said.
@@ -36,7 +37,9 @@ class TopicEntry:
     topic: Topic
     number: str  # how the menu numbers it today ("1"); families reply with it
     label: str  # its menu line, without the number (also its name on the usage page)
-    pages: tuple[str, ...] = ()  # none: the topic asks for a place and lists help there
+    # Its pages in order, each by a name that stays when its text changes (the admin keeps edits
+    # and translations by it). None: the topic asks for a place and lists help there.
+    pages: dict[str, str] = field(default_factory=dict)
     # Words and phrases that name it wherever they stand in a text (see keywords.TOPIC_WORDS),
     # and those that name it only when the text names no other topic.
     words: dict[str, Languages] = field(default_factory=dict)
@@ -224,144 +227,144 @@ WORDS_LEGAL_HELP: dict[str, Languages] = {
 TOPICS: tuple[TopicEntry, ...] = (
     TopicEntry(
         Topic.RELEASE_DAY, "1", N_("Release day & detainers"),
-        pages=(
+        pages={
             # kyr-facts "Detainers": Form I-247A, 8 C.F.R. 287.7; a request from ICE, not a warrant.
-            N_(
+            "detainer": N_(
                 "A detainer asks a prison to hold someone up to 48 hours past release so ICE can "
                 "take them. It is a request from ICE, not a judge's warrant."
             ),
             # kyr-facts "The situation": the DOC 287(g) agreement; handover even after parole
             # approval; county jails too (Bolts Magazine 2026-02-09; ICE's 287(g) page).
-            N_(
+            "handover": N_(
                 "Under 287(g), MA prison (DOC) officers can hand people to ICE at the gate, even "
                 "after the parole board approved release. County jails can let ICE take people too."
             ),
             # kyr-facts "Detainers": Lunn v. Commonwealth, 477 Mass. 517 (2017); 287(g) the exception.
-            N_(
+            "lunn": N_(
                 "MA law gives officers no power to hold someone only because of an ICE detainer "
                 "(Lunn v. Commonwealth, 2017). The prisons' 287(g) agreement is the exception."
             ),
             # kyr-facts "Rights in ICE custody": old orders and convictions (worded as "ask a lawyer";
             # the facts sheet asks a lawyer to word who gets what: ATTORNEY_WORDING below).
-            NO_HEARING_WARNING,
+            "no_hearing": NO_HEARING_WARNING,
             # kyr-facts "The situation": moved fast to Maine or Rhode Island, then far states.
-            N_(
+            "moved": N_(
                 "After the handover, people are often moved within days: to Maine or Rhode Island, "
                 "then to states far away, like Texas or Louisiana."
             ),
             # kyr-facts "What families can do", step 1.
             # kyr-facts "Finding someone": the A-number is on most immigration papers.
-            N_(
+            "before": N_(
                 "Before release day: ask a lawyer now if there is a detainer. Write down the "
                 "A-number (it is on most immigration papers), DOC number, release date and prison."
             ),
             # kyr-facts "What families can do", steps 1 and 2.
-            N_(
+            "defense_lawyer": N_(
                 "Ask the criminal defense lawyer about the immigration side of the case. Line up "
                 "legal help before the release date."
             ),
-        ),
+        },
         words=WORDS_RELEASE_DAY,
         kinds=frozenset({"removal_defense", "post_conviction", "legal_orientation"}),
     ),
     TopicEntry(
         Topic.FIND_SOMEONE, "2", N_("Find someone held by ICE"),
-        pages=(
+        pages={
             # kyr-facts "Finding someone": the Online Detainee Locator and how to search it.
-            N_(
+            "locator": N_(
                 "Use ICE's locator: locator.ice.gov. Search with the A-number (9 digits: put a 0 "
                 "in front of an 8-digit one) and country of birth."
             ),
             # kyr-facts "Finding someone": search by exact name; shows the facility and its phone.
-            N_(
+            "by_name": N_(
                 "Or search with the exact first and last name and country of birth. It shows the "
                 "facility and its phone number."
             ),
             # kyr-facts "Finding someone": custody now or released within 60 days; not under 18;
             # can lag behind a transfer.
-            N_(
+            "locator_gaps": N_(
                 "The locator does not show people under 18 or released over 60 days ago, and can "
                 "be hours behind a transfer."
             ),
             # kyr-facts "Finding someone": EOIR line, 24 hours, with the A-number; ICE's detention
             # information line (its hours are not verified, so none are given).
-            N_(
+            "phone_lines": N_(
                 "Immigration court dates, 24 hours, with the A-number: 1-800-898-7180. ICE "
                 "detention information line: 1-888-351-4024."
             ),
             # kyr-facts "What families can do", step 3.
-            N_(
+            "after_transfer": N_(
                 "After a transfer, call the facility. Keep every paper, like a Notice to Appear "
                 "or court papers."
             ),
-        ),
+        },
         words=WORDS_FIND_SOMEONE,
         vague=WORDS_WHERE,
         kinds=frozenset({"rapid_response", "government_info", "legal_orientation", "consulate"}),
     ),
     TopicEntry(
         Topic.RIGHTS, "3", N_("Rights, what not to sign"),
-        pages=(
+        pages={
             # kyr-facts "Rights in ICE custody": silence about birthplace and status; no lies.
-            N_(
+            "silence": N_(
                 "Tell your loved one: you may stay silent about where you were born and your "
                 "status. Never lie, and never show false papers."
             ),
             # kyr-facts "Rights in ICE custody": do not sign without a lawyer.
-            N_(
+            "signing": N_(
                 "Do not sign papers you do not understand before talking to a lawyer, above all "
                 'a "stipulated removal" or "voluntary departure".'
             ),
             # kyr-facts "Rights in ICE custody": what a stipulated removal order is.
-            N_(
+            "stipulated_removal": N_(
                 "A stipulated removal gives up your hearing before a judge and becomes a "
                 "deportation order."
             ),
-            NO_HEARING_WARNING,
+            "no_hearing": NO_HEARING_WARNING,
             # kyr-facts "Rights in ICE custody": INA 292, 8 U.S.C. 1362; nonprofits, EOIR's pro bono
             # lists, legal orientation programs.
-            N_(
+            "right_to_lawyer": N_(
                 "You have a right to a lawyer, but the government does not pay one. Free help: "
                 "nonprofits, the immigration court's free lawyer lists, legal orientation."
             ),
             # kyr-facts "Rights in ICE custody": calls to family, a lawyer, the consulate.
-            N_("You may call your family, a lawyer and your country's consulate."),
-        ),
+            "calls": N_("You may call your family, a lawyer and your country's consulate."),
+        },
         words=WORDS_RIGHTS,
         kinds=frozenset({"removal_defense", "legal_orientation", "consulate", "detention_conditions"}),
     ),
     TopicEntry(
         Topic.BOND, "4", N_("Bond, what family can do"),
-        pages=(
+        pages={
             # kyr-facts "Bond": ICE or an immigration judge; usual amounts (Beyond Bond FAQ); never
             # a promise.
-            N_(
+            "amounts": N_(
                 "ICE or an immigration judge may set a bond, often from $1,500 to over $20,000. "
                 "No one can promise a bond."
             ),
-            NO_HEARING_WARNING,
+            "no_hearing": NO_HEARING_WARNING,
             # kyr-facts "Kinds of help": bond funds (the Beyond Bond fund among them); the directory
             # lists those staff entered.
-            N_(
+            "bond_funds": N_(
                 "Some groups, called bond funds, help families pay a bond. Reply 5 to find help "
                 "near you."
             ),
             # kyr-facts "Bond": Matter of Yajure Hurtado (BIA, Sept. 2025) and the rulings after it.
-            N_(
+            "hearings_changing": N_(
                 "Who can get a bond hearing changed in 2025-2026 and is still changing. A lawyer "
                 "can tell you if a bond hearing or a federal habeas petition is possible."
             ),
             # kyr-facts "Bond": proof families can gather now.
-            N_(
+            "proof": N_(
                 "Gather proof now: address, family ties, job letters, program certificates, "
                 "letters of support, ID."
             ),
             # kyr-facts "What families can do", step 4.
-            N_(
+            "support": N_(
                 "Put money on the phone and commissary accounts. Plan childcare, and keep copies "
                 "of documents safe."
             ),
-        ),
+        },
         words=WORDS_BOND,
         kinds=frozenset({"bond_representation", "bond_fund"}),
     ),
@@ -376,5 +379,5 @@ BY_TOPIC: dict[Topic, TopicEntry] = {entry.topic: entry for entry in TOPICS}
 # The numbered menu's choices, and each topic's pages.
 MENU_NUMBERS: dict[str, Topic] = {entry.number: entry.topic for entry in TOPICS}
 TOPIC_PAGES: dict[Topic, tuple[str, ...]] = {
-    entry.topic: entry.pages for entry in TOPICS if entry.pages
+    entry.topic: tuple(entry.pages.values()) for entry in TOPICS if entry.pages
 }

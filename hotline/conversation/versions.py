@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -56,14 +57,23 @@ def sources(part: str) -> list[str]:
     return [pages[int(number) - 1]]
 
 
-def part_text(part: str, language: str) -> str:
-    """The exact text of a part in a language, as a reviewer reads it (untranslated: English)."""
+# Texts staff published in the admin, by the shipped English they stand for (Records.published).
+Published = Mapping[str, tuple[str, date]]
+
+
+def part_text(part: str, language: str, published: Published | None = None) -> str:
+    """The exact text of a part in a language, as a reviewer reads it (untranslated: English): as
+    staff published it, else as the catalogs ship it."""
     catalog = translations(language)
-    return "\n\n".join(catalog.gettext(source) for source in sources(part))
+    published = published or {}
+    return "\n\n".join(
+        published[source][0] if source in published else catalog.gettext(source)
+        for source in sources(part)
+    )
 
 
-def fingerprint(part: str, language: str) -> str:
-    return _digest(part_text(part, language))
+def fingerprint(part: str, language: str, published: Published | None = None) -> str:
+    return _digest(part_text(part, language, published))
 
 
 @lru_cache(maxsize=1024)

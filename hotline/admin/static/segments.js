@@ -1,0 +1,22 @@
+// The SMS segments a text costs alone, as it is typed: GSM-7 (160, or 153 per part) when every
+// character is in its alphabet, else UCS-2 (70, or 67 per part). The server checks whole replies.
+(function () {
+  var gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  var extension = "^{}\\[~]|€";
+  document.querySelectorAll("textarea[data-segments]").forEach(function (area) {
+    var output = document.getElementById(area.dataset.segments);
+    function count() {
+      var text = area.value, units = 0, seven = true;
+      for (var i = 0; i < text.length; i++) {
+        if (gsm.indexOf(text[i]) >= 0) { units += 1; }
+        else if (extension.indexOf(text[i]) >= 0) { units += 2; }
+        else { seven = false; break; }
+      }
+      var single = seven ? 160 : 70, part = seven ? 153 : 67;
+      if (!seven) { units = text.length; }
+      var segments = units <= single ? (units ? 1 : 0) : Math.ceil(units / part);
+      output.textContent = segments + " SMS segment(s) for this text alone (" + (seven ? "GSM-7" : "UCS-2") + ", " + units + " characters)";
+    }
+    area.addEventListener("input", count);
+  });
+})();

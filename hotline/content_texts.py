@@ -1,0 +1,254 @@
+"""Texts staff edit in the admin: drafts, publishing, "needs update", history, and what families get.
+
+Each editable text (conversation/editable.py) has, per language, at most one draft and at most one
+published version; earlier published versions stay as history. Families get the published text,
+else the shipped catalog's, else the English. A translation records the English it was written
+from (`based_on`): when the English changes (an edit, or an upgrade's new shipped text), the
+translation "needs update", and families keep getting it until someone updates it. An English edit
+records the shipped text it replaces: when an upgrade ships another, the admin shows both and
+keeps serving the edit until staff choose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .accounts import Actor, audit
+from .conversation.budget import measure
+from .conversation.editable import BY_ID, EDITABLE, PLACEHOLDER, Editable
+from .db import Executor
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, translations
+from .models import ContentText
+
+DRAFT, PUBLISHED, EARLIER = "draft", "published", "earlier"
+CURRENT, NEEDS_UPDATE, MISSING = "current", "needs update", "missing"
+# A text is one SMS reply's part: nothing longer is ever sent.
+MAX_LENGTH = 1600
+
+# language -> {shipped English (the catalogs' msgid): (published text, the day it was published)}
+Published = dict[str, dict[str, tuple[str, date]]]
+
+
+class TextError(ValueError):
+    """An edit that cannot be saved or published; the message says why, for the person."""
+
+
+def published_texts(session: Executor) -> Published:
+    """Every published text, as the engine reads them (Records.published)."""
+    rows = session.execute(
+        select(ContentText.text_id, ContentText.language, ContentText.body, ContentText.published_at)
+        .where(ContentText.status == PUBLISHED)
+    )  # fmt: skip
+    found: Published = {}
+    for text_id, language, body, published_at in rows:
+        text = BY_ID.get(text_id)
+        if text is not None and language in LANGUAGES:  # an id an upgrade removed is left alone
+            day = (published_at or datetime.now(UTC)).date()
+            found.setdefault(language, {})[text.source] = (body, day)
+    return found
+
+
+def shipped(text: Editable, language: str) -> str | None:
+    """The text as the catalogs ship it in a language; None where the catalog has no translation."""
+    if language == SOURCE_LANGUAGE:
+        return text.source
+    translated = translations(language).gettext(text.source)
+    return None if translated == text.source else translated
+
+
+@dataclass(frozen=True)
+class TextState:
+    text: Editable
+    language: str
+    published: ContentText | None
+    draft: ContentText | None
+    english_now: str  # the English families get now
+    serving: str | None  # what families get in this language (None: the English, untranslated)
+    written_from: str | None  # the English the text they get was written from
+    shipped: str | None  # the catalog's text
+
+    @property
+    def status(self) -> str:
+        if self.language == SOURCE_LANGUAGE:
+            return CURRENT
+        if self.serving is None:
+            return MISSING
+        return CURRENT if self.written_from == self.english_now else NEEDS_UPDATE
+
+    @property
+    def shipped_changed(self) -> bool:
+        """An English edit made from a shipped text that an upgrade has since changed."""
+        return (
+            self.language == SOURCE_LANGUAGE
+            and self.published is not None
+            and self.published.based_on != self.text.source
+        )
+
+
+def _rows(session: Session, language: str | None = None) -> list[ContentText]:
+    query = select(ContentText).where(ContentText.status.in_((DRAFT, PUBLISHED)))
+    if language is not None:
+        query = query.where(ContentText.language.in_({language, SOURCE_LANGUAGE}))
+    return list(session.scalars(query.order_by(ContentText.id)))
+
+
+def _state(text: Editable, language: str, rows: list[ContentText]) -> TextState:
+    def find(code: str, status: str) -> ContentText | None:
+        return next(
+            (r for r in rows if r.text_id == text.id and r.language == code and r.status == status),
+            None,
+        )
+
+    english = find(SOURCE_LANGUAGE, PUBLISHED)
+    english_now = english.body if english else text.source
+    published = find(language, PUBLISHED)
+    catalog = shipped(text, language)
+    if published is not None:
+        serving, written_from = published.body, published.based_on
+    elif catalog is not None:
+        serving, written_from = catalog, text.source  # the catalogs translate the shipped English
+    else:
+        serving, written_from = None, None
+    return TextState(
+        text, language, published, find(language, DRAFT), english_now, serving, written_from,
+        catalog,
+    )  # fmt: skip
+
+
+def states(session: Session, language: str) -> list[TextState]:
+    rows = _rows(session, language)
+    return [_state(text, language, rows) for text in EDITABLE]
+
+
+def state(session: Session, text_id: str, language: str) -> TextState:
+    text = _known(text_id, language)
+    return _state(text, language, _rows(session, language))
+
+
+def counts(session: Session) -> dict[str, dict[str, int]]:
+    """Per language: how many texts are current, need update, are missing, or wait as drafts."""
+    rows = _rows(session)
+    found: dict[str, dict[str, int]] = {}
+    for language in LANGUAGES:
+        tally = dict.fromkeys((CURRENT, NEEDS_UPDATE, MISSING, DRAFT), 0)
+        for text in EDITABLE:
+            one = _state(text, language, rows)
+            tally[one.status] += 1
+            tally[DRAFT] += one.draft is not None
+        found[language] = tally
+    return found
+
+
+def history(session: Session, text_id: str, language: str) -> list[ContentText]:
+    """Every published version, newest first (the current one included)."""
+    query = (
+        select(ContentText)
+        .where(ContentText.text_id == text_id, ContentText.language == language)
+        .where(ContentText.status.in_((PUBLISHED, EARLIER)))
+        .order_by(ContentText.published_at.desc(), ContentText.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def _known(text_id: str, language: str) -> Editable:
+    if text_id not in BY_ID:
+        raise TextError(f"There is no text {text_id!r}.")
+    if language not in LANGUAGES:
+        raise TextError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
+    return BY_ID[text_id]
+
+
+def problems(session: Session, text: Editable, language: str, body: str) -> list[str]:
+    """Why this text cannot be sent as it is: empty, too long, placeholders changed, characters a
+    phone would not show, or a reply that would go over its SMS budget."""
+    found = []
+    if not body.strip():
+        found.append("The text is empty.")
+    if len(body) > MAX_LENGTH:
+        found.append(f"The text is {len(body)} characters long; at most {MAX_LENGTH}.")
+    if any(not ch.isprintable() and ch != "\n" for ch in body):
+        found.append("The text holds a control or invisible character: type it again plainly.")
+    placeholders = frozenset(text.placeholders)
+    written = frozenset(PLACEHOLDER.findall(body))
+    if written != placeholders:
+        need = ", ".join(f"%({name})s" for name in sorted(placeholders)) or "none"
+        found.append(f"Keep exactly these placeholders: {need}.")
+    if found:
+        return found
+    published = {**published_texts(session).get(language, {}), text.source: (body, date.today())}
+    over = sorted({row.reply for row in measure(language, published) if row.over})
+    if over:
+        found.append("Too long for its SMS budget in: " + "; ".join(over) + ".")
+    return found
+
+
+def save_draft(
+    session: Session, actor: Actor, text_id: str, language: str, body: str
+) -> ContentText:
+    """Keep an edit as this language's draft of the text (replacing an earlier draft)."""
+    text = _known(text_id, language)
+    body = body.replace("\r\n", "\n").strip()
+    found = problems(session, text, language, body)
+    if found:
+        raise TextError(" ".join(found))
+    current = state(session, text_id, language)
+    based_on = text.source if language == SOURCE_LANGUAGE else current.english_now
+    draft = current.draft
+    if draft is None:
+        draft = ContentText(text_id=text_id, language=language, status=DRAFT, body=body,
+                            based_on=based_on, written_by=actor.name)  # fmt: skip
+        session.add(draft)
+    else:
+        draft.body, draft.based_on, draft.written_by = body, based_on, actor.name
+        draft.written_at = datetime.now(UTC)
+    audit(session, actor, "text_drafted", f"{text_id} {language}")
+    return draft
+
+
+def publish(session: Session, actor: Actor, text_id: str, language: str) -> ContentText:
+    """Make this language's draft the text families get; the one it replaces becomes history."""
+    text = _known(text_id, language)
+    current = state(session, text_id, language)
+    if current.draft is None:
+        raise TextError("There is no draft to publish.")
+    found = problems(session, text, language, current.draft.body)
+    if found:
+        raise TextError(" ".join(found))
+    if current.published is not None:
+        current.published.status = EARLIER
+    current.draft.status = PUBLISHED
+    current.draft.published_at = datetime.now(UTC)
+    current.draft.published_by = actor.name
+    session.flush()
+    audit(session, actor, "text_published", f"{text_id} {language}", body=current.draft.body)
+    return current.draft
+
+
+def discard(session: Session, actor: Actor, text_id: str, language: str) -> None:
+    current = state(session, text_id, language)
+    if current.draft is not None:
+        session.delete(current.draft)
+        audit(session, actor, "text_draft_discarded", f"{text_id} {language}")
+
+
+def restore_shipped(session: Session, actor: Actor, text_id: str, language: str) -> None:
+    """Stop serving the published edit: families get the shipped text again (kept as history)."""
+    current = state(session, text_id, language)
+    if current.published is None:
+        raise TextError("Families already get the shipped text.")
+    current.published.status = EARLIER
+    audit(session, actor, "text_restored_to_shipped", f"{text_id} {language}")
+
+
+def keep_edit(session: Session, actor: Actor, text_id: str) -> None:
+    """After an upgrade changed a shipped English text: keep serving the edit, now based on the
+    new shipped text, so it no longer shows as changed."""
+    current = state(session, text_id, SOURCE_LANGUAGE)
+    if current.published is None or not current.shipped_changed:
+        raise TextError("Nothing to confirm: the shipped text has not changed since the edit.")
+    current.published.based_on = current.text.source
+    audit(session, actor, "text_edit_kept", f"{text_id} {SOURCE_LANGUAGE}")

@@ -1,0 +1,192 @@
+"""What the hotline says, edited in the admin: drafts, publishing, "needs update", history, upgrades,
+and reviews that cover the text families get. Driven through the real admin and a real phone."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from hotline.conversation import content
+from hotline.conversation.topics import TOPIC_PAGES, Topic
+from hotline.models import AuditEntry, ContentText
+from hotline.segments import gsm7_folded
+
+from .conftest import PASSWORD, Phone
+from .test_admin import csrf_token, sign_in
+from .test_engine import tr
+
+EDITOR = "editor@example.org"
+LUNN = "release_day.lunn"  # page 3 of release day
+LUNN_EN = TOPIC_PAGES[Topic.RELEASE_DAY][2]
+NEW_LUNN = (
+    "MA law gives officers no power to hold someone only because of an ICE detainer "
+    "(Lunn v. Commonwealth, 2017). The prisons' 287(g) agreement is the exception here."
+)
+
+
+@pytest.fixture
+def editor(runner: FlaskCliRunner, client: FlaskClient) -> FlaskClient:
+    result = runner.invoke(args=["users", "create", EDITOR, "--role", "editor", "--password-stdin"],
+                           input=PASSWORD + "\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    sign_in(client, EDITOR)
+    return client
+
+
+def change(client: FlaskClient, text_id: str, language: str, action: str, body: str = "") -> Any:
+    path = f"/admin/texts/{text_id}/{language}"
+    return client.post(path, data={"action": action, "body": body,
+                                   "csrf_token": csrf_token(client, path)})  # fmt: skip
+
+
+def shown(client: FlaskClient, path: str) -> str:
+    """A page's text as a person reads it (entities unescaped)."""
+    return html.unescape(client.get(path).get_data(as_text=True))
+
+
+def page_three(phone: Phone, first: str) -> str:
+    phone.text(first)
+    phone.text("1")
+    phone.text("MORE")
+    return phone.text("MORE")[0]
+
+
+def test_an_english_edit_marks_translations_needing_update_until_they_are_updated(
+    editor: FlaskClient, phone: Phone, engine: Engine
+) -> None:
+    spanish_before = tr("es", LUNN_EN)
+    # A draft changes nothing families get.
+    assert change(editor, LUNN, "en", "save", NEW_LUNN).status_code == 302
+    assert page_three(phone, "MENU").startswith(LUNN_EN)
+    page = shown(editor, f"/admin/texts/{LUNN}/en")
+    assert "Your draft" in page and "Discard draft" in page
+    # Published: English families get it at once.
+    assert change(editor, LUNN, "en", "publish", NEW_LUNN).status_code == 302
+    assert page_three(phone, "MENU").startswith(NEW_LUNN)
+
+    # Spanish now needs an update; Spanish families keep getting the Spanish they had.
+    page = shown(editor, f"/admin/texts/{LUNN}/es")
+    assert "Needs update" in page and LUNN_EN in page and NEW_LUNN in page
+    listing = shown(editor, "/admin/texts?language=es")
+    assert "needs update" in listing
+    spanish_phone = Phone(phone.client, number="+16175550142")
+    assert gsm7_folded(page_three(spanish_phone, "Hola")).startswith(gsm7_folded(spanish_before))
+
+    # The Spanish update, published: current again, and what Spanish families get.
+    update_es = spanish_before.replace("2017)", "2017.)")
+    assert change(editor, LUNN, "es", "publish", update_es).status_code == 302
+    assert gsm7_folded(page_three(spanish_phone, "MENU")).startswith(gsm7_folded(update_es))
+    page = shown(editor, f"/admin/texts/{LUNN}/es")
+    assert "Needs update" not in page
+    # Each publish is audited and kept as history.
+    with Session(engine) as session:
+        published = session.scalars(
+            select(AuditEntry.target).where(AuditEntry.action == "text_published")
+        ).all()
+    assert published == [f"{LUNN} en", f"{LUNN} es"]
+    assert change(editor, LUNN, "en", "publish", LUNN_EN).status_code == 302
+    history = shown(editor, f"/admin/texts/{LUNN}/en")
+    assert history.count("editor@example.org") >= 2 and NEW_LUNN in history
+
+
+@pytest.mark.parametrize(
+    ("text_id", "body", "reason"),
+    [
+        (LUNN, LUNN_EN + " More words. " * 60, "Too long for its SMS budget in: release_day 3/7"),
+        (
+            "welcome",
+            "Free info for families. Texts are not private.",
+            "Keep exactly these placeholders",
+        ),
+        (LUNN, "   ", "The text is empty"),
+        (LUNN, "Lunn\u202e v. Commonwealth", "control or invisible character"),
+    ],
+)
+def test_an_edit_that_cannot_be_sent_is_refused_with_the_reason_and_nothing_changes(
+    editor: FlaskClient, phone: Phone, text_id: str, body: str, reason: str
+) -> None:
+    response = change(editor, text_id, "en", "publish", body)
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert reason in page
+    assert body.strip()[:20] in page  # the edit is shown again, not lost
+    assert page_three(phone, "MENU").startswith(LUNN_EN)
+
+
+def test_an_upgrade_that_changes_an_edited_shipped_text_shows_both(
+    editor: FlaskClient, engine: Engine
+) -> None:
+    assert change(editor, LUNN, "en", "publish", NEW_LUNN).status_code == 302
+    # As if the edit had been made from an older shipped text, which an upgrade then changed.
+    with Session(engine) as session, session.begin():
+        session.execute(update(ContentText).values(based_on="An older shipped text."))
+    page = shown(editor, f"/admin/texts/{LUNN}/en")
+    assert "An upgrade changed the shipped text" in page
+    assert "An older shipped text." in page and LUNN_EN in page and NEW_LUNN in page
+    assert change(editor, LUNN, "en", "keep").status_code == 302
+    page = shown(editor, f"/admin/texts/{LUNN}/en")
+    assert "An upgrade changed the shipped text" not in page
+    assert change(editor, LUNN, "en", "restore").status_code == 302
+    assert "Never edited" not in shown(editor, f"/admin/texts/{LUNN}/en")
+
+
+def test_only_editors_and_administrators_edit_texts(
+    runner: FlaskCliRunner, client: FlaskClient
+) -> None:
+    result = runner.invoke(args=["users", "create", "staff@example.org", "--password-stdin"],
+                           input=PASSWORD + "\n")  # fmt: skip
+    assert result.exit_code == 0
+    sign_in(client, "staff@example.org")
+    assert client.get("/admin/texts").status_code == 403
+    assert client.get(f"/admin/texts/{LUNN}/en").status_code == 403
+
+
+def test_an_editor_sees_texts_and_news_but_not_accounts(editor: FlaskClient) -> None:
+    start = shown(editor, "/admin/")
+    assert "/admin/texts" in start and "/admin/news" in start and "/admin/users" not in start
+    assert editor.get("/admin/users").status_code == 403
+    assert editor.get("/admin/texts/nothing/en").status_code == 404
+    assert editor.get(f"/admin/texts/{LUNN}/xx").status_code == 404
+
+
+def test_a_published_edit_of_help_reaches_families_in_that_language_only(
+    editor: FlaskClient, phone: Phone
+) -> None:
+    edited = tr("es", content.HELP).replace("MENU", "MENÚ", 1)
+    assert change(editor, "help", "es", "publish", edited).status_code == 302
+    phone.text("Hola")
+    assert gsm7_folded(edited.split("\n")[0] % {"name": tr("es", content.HOTLINE_NAME)})[:40] in (
+        gsm7_folded("\n".join(phone.text("AYUDA")))
+    )
+
+
+def test_a_whole_language_is_reviewed_at_once_and_an_edit_ends_the_review(
+    runner: FlaskCliRunner, client: FlaskClient, phone: Phone
+) -> None:
+    assert runner.invoke(args=["users", "create", "admin@example.org", "--role", "admin",
+                               "--password-stdin"], input=PASSWORD + "\n").exit_code == 0  # fmt: skip
+    sign_in(client, "admin@example.org")
+    for language, role in (("en", "attorney"), ("es", "translator")):
+        response = client.post("/admin/content", data={
+            "part": "all", "language": language, "reviewer": "Ana Pereira", "role": role,
+            "reviewed_on": "", "csrf_token": csrf_token(client, "/admin/content")})  # fmt: skip
+        assert response.status_code == 302
+    page = shown(client, "/admin/content")
+    assert (
+        "Reviews recorded" in page and "never reviewed" not in page.split("Texts per language")[0]
+    )
+    phone.text("Hola")
+    first = gsm7_folded(phone.text("1")[0])
+    assert "Revisado" in first, first
+    # Publishing a Spanish edit of a page ends that topic's review, in Spanish only.
+    edited = tr("es", LUNN_EN).replace("2017)", "2017.)")
+    assert change(client, LUNN, "es", "publish", edited).status_code == 302
+    assert "Revisado" not in gsm7_folded(phone.text("1")[0])
+    english = Phone(phone.client, number="+16175550143")
+    english.text("MENU")
+    assert "Reviewed" in english.text("1")[0]
