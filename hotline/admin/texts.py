@@ -38,9 +38,6 @@ from hotline.segments import count_segments
 from .auth import editor_required
 from .views import bp
 
-STATUS_LABELS = {CURRENT: "current", NEEDS_UPDATE: "needs update", MISSING: "missing"}
-
-
 def _language(value: str | None) -> str:
     return value if value in LANGUAGES else SOURCE_LANGUAGE
 
