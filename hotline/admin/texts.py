@@ -38,6 +38,7 @@ from hotline.segments import count_segments
 from .auth import editor_required
 from .views import bp
 
+
 def _language(value: str | None) -> str:
     return value if value in LANGUAGES else SOURCE_LANGUAGE
 
