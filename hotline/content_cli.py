@@ -4,6 +4,7 @@ from a terminal."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -11,6 +12,7 @@ from flask.cli import with_appcontext
 from . import db
 from .accounts import CLI
 from .content_reviews import ROLES, ReviewError, attorney_wording, record, status_table
+from .content_texts import TextError, export_po, import_po, published_texts
 from .conversation.versions import all_parts, part_text, stamp
 from .i18n import LANGUAGES
 from .settings import KNOWN, SettingError, change, read
@@ -70,9 +72,48 @@ def content_status() -> None:
 @content.command("show")
 @click.argument("part", type=click.Choice(all_parts()))
 @click.argument("language", type=click.Choice(list(LANGUAGES)))
+@with_appcontext
 def content_show(part: str, language: str) -> None:
-    """Print the exact text of PART in LANGUAGE, as a reviewer reads it."""
-    click.echo(part_text(part, language))
+    """Print the exact text of PART in LANGUAGE, as a reviewer reads it (as families get it)."""
+    click.echo(part_text(part, language, published_texts(db.session()).get(language)))
+
+
+@content.command("export")
+@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="The PO file to write (default: hotline-LANG.po).")  # fmt: skip
+@with_appcontext
+def content_export(language: str, output: str | None) -> None:
+    """Write the current texts of a language as a PO file for translators: the English families
+    get now beside each text, and the texts that need an update marked fuzzy."""
+    path = Path(output or f"hotline-{language}.po")
+    path.write_bytes(export_po(db.session(), language, datetime.now(UTC)))
+    click.echo(f"Wrote {path}: {LANGUAGES[language]}.")
+
+
+@content.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)),
+              help="The file's language, when its Language header does not say.")  # fmt: skip
+@with_appcontext
+def content_import(file: str, language: str | None) -> None:
+    """Read a translator's PO file back as drafts (publish them at /admin/texts). Entries that
+    cannot be sent are refused, each with its line and the reason; the rest are saved."""
+    session = db.session()
+    try:
+        with session.begin():
+            found = import_po(session, CLI, Path(file).read_bytes(), language)
+    except TextError as problem:
+        raise click.ClickException(str(problem)) from problem
+    for line in found.left_out:
+        click.echo(f"left out: {line}")
+    for line in found.refused:
+        click.echo(f"refused: {line}", err=True)
+    click.echo(f"{LANGUAGES[found.language]}: {len(found.drafted)} draft(s) saved, "
+               f"{found.unchanged} unchanged, {len(found.left_out)} left out, "
+               f"{len(found.refused)} refused.")  # fmt: skip
+    if found.refused:
+        raise SystemExit(1)
 
 
 @content.command("review")

@@ -11,9 +11,12 @@ keeps serving the edit until staff choose.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -187,16 +190,27 @@ def problems(session: Session, text: Editable, language: str, body: str) -> list
 
 
 def save_draft(
-    session: Session, actor: Actor, text_id: str, language: str, body: str
+    session: Session,
+    actor: Actor,
+    text_id: str,
+    language: str,
+    body: str,
+    based_on: str | None = None,
 ) -> ContentText:
-    """Keep an edit as this language's draft of the text (replacing an earlier draft)."""
+    """Keep an edit as this language's draft of the text (replacing an earlier draft).
+
+    `based_on`: the English a translation was written from, when it is not the English now (a
+    translator's file exported before the English changed)."""
     text = _known(text_id, language)
     body = body.replace("\r\n", "\n").strip()
     found = problems(session, text, language, body)
     if found:
         raise TextError(" ".join(found))
     current = state(session, text_id, language)
-    based_on = text.source if language == SOURCE_LANGUAGE else current.english_now
+    if language == SOURCE_LANGUAGE:
+        based_on = text.source
+    elif based_on is None:
+        based_on = current.english_now
     draft = current.draft
     if draft is None:
         draft = ContentText(text_id=text_id, language=language, status=DRAFT, body=body,
@@ -252,3 +266,94 @@ def keep_edit(session: Session, actor: Actor, text_id: str) -> None:
         raise TextError("Nothing to confirm: the shipped text has not changed since the edit.")
     current.published.based_on = current.text.source
     audit(session, actor, "text_edit_kept", f"{text_id} {SOURCE_LANGUAGE}")
+
+
+# Translators' files: PO, the format every translation tool reads (Poedit, Weblate, Pontoon). Each
+# entry's context (msgctxt) is the text's stable id, its msgid the English families get now, its
+# msgstr the text in the language; a translation that needs update is fuzzy, with the English it
+# was written from as the previous msgid.
+
+
+def export_po(session: Session, language: str, now: datetime) -> bytes:
+    """The current texts of a language as a PO file."""
+    if language not in LANGUAGES:
+        raise TextError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
+    catalog = Catalog(locale=language, project="hotline", creation_date=now, revision_date=now,
+                      fuzzy=False)  # fmt: skip
+    catalog.header_comment = (
+        f"# What the hotline says in {LANGUAGES[language]}, exported {now:%Y-%m-%d %H:%M} UTC.\n"
+        "# Translate each msgstr and keep every %(name)s placeholder. An entry marked fuzzy needs\n"
+        "# an update: its English changed (the English before is the #| line). Read the file\n"
+        "# back as drafts with `hotline content import FILE`; staff publish them at /admin/texts."
+    )
+    for one in states(session, language):
+        comments = [one.text.label]
+        if one.text.placeholders:
+            comments.append("Keep: " + " ".join(f"%({p})s" for p in sorted(one.text.placeholders)))
+        if language == SOURCE_LANGUAGE:
+            english, string = one.text.source, one.english_now
+        else:
+            english, string = one.english_now, one.serving or ""
+        flags = ["fuzzy"] if one.status == NEEDS_UPDATE else []
+        previous = one.written_from if one.status == NEEDS_UPDATE and one.written_from else ()
+        catalog.add(english, string, context=one.text.id, flags=flags, auto_comments=comments,
+                    previous_id=previous)  # fmt: skip
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, include_previous=True)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Imported:
+    language: str
+    drafted: list[str]  # the ids of the texts saved as drafts
+    unchanged: int
+    refused: list[str]  # "line N (text id): why"
+    left_out: list[str]  # fuzzy or untranslated: "line N (text id): why"
+
+
+def import_po(session: Session, actor: Actor, data: bytes, language: str | None = None) -> Imported:
+    """Read a translator's PO file back as drafts: each entry that can be sent is saved as its
+    language's draft; each that cannot is refused, with its line and the reason."""
+    try:
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as problem:
+        raise TextError(f"This is not a PO file the hotline can read: {problem}") from problem
+    found = language or (str(catalog.locale) if catalog.locale else None)
+    if found is None or found not in LANGUAGES:
+        raise TextError(
+            f"The file's Language header ({found or 'none'}) is not one of: {', '.join(LANGUAGES)}."
+        )
+    drafted: list[str] = []
+    refused: list[str] = []
+    left_out: list[str] = []
+    unchanged = 0
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        where = f"line {message.lineno} ({message.context or 'no msgctxt'})"
+        if not isinstance(message.id, str) or not isinstance(message.string, str):
+            refused.append(f"{where}: plural forms are not used here.")
+            continue
+        if message.context not in BY_ID:
+            refused.append(f"{where}: no text has this id (msgctxt).")
+            continue
+        if not message.string.strip():
+            left_out.append(f"{where}: not translated.")
+            continue
+        if message.fuzzy:
+            left_out.append(f"{where}: marked fuzzy (not yet confirmed).")
+            continue
+        current = state(session, message.context, found)
+        body = message.string.replace("\r\n", "\n").strip()
+        if body == (current.draft.body if current.draft else current.serving):
+            unchanged += 1
+            continue
+        why = problems(session, current.text, found, body)
+        if why:
+            refused.append(f"{where}: " + " ".join(why))
+            continue
+        save_draft(session, actor, message.context, found, body, based_on=message.id)
+        drafted.append(message.context)
+    audit(session, actor, "texts_imported", found, drafted=len(drafted), refused=len(refused))
+    return Imported(found, drafted, unchanged, refused, left_out)

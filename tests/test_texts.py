@@ -4,9 +4,12 @@ and reviews that cover the text families get. Driven through the real admin and 
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
@@ -190,3 +193,63 @@ def test_a_whole_language_is_reviewed_at_once_and_an_edit_ends_the_review(
     english = Phone(phone.client, number="+16175550143")
     english.text("MENU")
     assert "Reviewed" in english.text("1")[0]
+
+
+def test_a_translators_po_file_round_trips_and_comes_back_as_drafts(
+    editor: FlaskClient, runner: FlaskCliRunner, phone: Phone, tmp_path: Path
+) -> None:
+    assert change(editor, LUNN, "en", "publish", NEW_LUNN).status_code == 302
+    exported = tmp_path / "es.po"
+    result = runner.invoke(args=["content", "export", "--lang", "es", "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    # Unchanged, it reads back as nothing new.
+    result = runner.invoke(args=["content", "import", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "0 draft(s) saved" in result.output and "1 left out" in result.output  # the fuzzy one
+
+    # Needs update: fuzzy, with the English it was written from on its "#|" lines.
+    block = exported.read_text("utf-8").split(f'msgctxt "{LUNN}"')[0].rsplit("\n\n", 1)[-1]
+    previous = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', "".join(
+        line for line in block.splitlines() if line.startswith("#|"))))  # fmt: skip
+    assert "#, fuzzy" in block and previous == LUNN_EN
+    with exported.open("rb") as file:
+        catalog = read_po(file)
+    lunn = catalog.get(NEW_LUNN, context=LUNN)
+    assert lunn is not None and lunn.fuzzy
+    updated = tr("es", LUNN_EN).replace("2017)", "2017.)")
+    lunn.string, lunn.flags = updated, set()
+    calls = catalog.get(TOPIC_PAGES[Topic.RIGHTS][5], context="rights.calls")
+    assert calls is not None
+    calls.string = "Puede llamar a su familia. " * 40  # over its SMS budget
+    catalog.add("Nobody wrote this", "Nadie escribió esto", context="no.such.text")
+    edited = tmp_path / "es-edited.po"
+    with edited.open("wb") as out:
+        write_po(out, catalog, width=100)
+
+    result = runner.invoke(args=["content", "import", str(edited)])
+    assert result.exit_code == 1
+    output = result.output
+    assert "1 draft(s) saved" in output and "2 refused" in output
+    assert "(rights.calls): Too long for its SMS budget in: rights 6/6" in output
+    assert "(no.such.text): no text has this id" in output
+    assert all(line.startswith("refused: line ") for line in output.splitlines()
+               if "refused:" in line)  # fmt: skip
+    # A draft: Spanish families keep the published Spanish until staff publish it.
+    spanish = Phone(phone.client, number="+16175550144")
+    assert gsm7_folded(page_three(spanish, "Hola")).startswith(gsm7_folded(tr("es", LUNN_EN)))
+    page = shown(editor, f"/admin/texts/{LUNN}/es")
+    assert "Your draft" in page and updated in page
+    assert change(editor, LUNN, "es", "publish", updated).status_code == 302
+    assert gsm7_folded(page_three(spanish, "MENU")).startswith(gsm7_folded(updated))
+    assert "Needs update" not in shown(editor, f"/admin/texts/{LUNN}/es")
+
+
+def test_a_file_that_is_not_po_is_refused_plainly(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.po"
+    broken.write_text("Dear translator, here are the texts\n", "utf-8")
+    result = runner.invoke(args=["content", "import", str(broken)])
+    assert result.exit_code == 1 and "not a PO file the hotline can read" in result.output
+    headerless = tmp_path / "headerless.po"
+    headerless.write_text('msgctxt "help"\nmsgid "a"\nmsgstr "b"\n', "utf-8")
+    result = runner.invoke(args=["content", "import", str(headerless)])
+    assert result.exit_code == 1 and "Language header" in result.output
