@@ -14,9 +14,13 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from hotline import db
 from hotline.conversation import content
 from hotline.conversation.topics import TOPIC_PAGES, Topic
 from hotline.models import AuditEntry, ContentText
+from hotline.outreach import sender
+from hotline.outreach.render import Format
+from hotline.outreach.render import html as flyer_html
 from hotline.segments import gsm7_folded
 
 from .conftest import PASSWORD, Phone
@@ -253,3 +257,19 @@ def test_a_file_that_is_not_po_is_refused_plainly(runner: FlaskCliRunner, tmp_pa
     headerless.write_text('msgctxt "help"\nmsgid "a"\nmsgstr "b"\n', "utf-8")
     result = runner.invoke(args=["content", "import", str(headerless)])
     assert result.exit_code == 1 and "Language header" in result.output
+
+
+def test_a_published_menu_line_reaches_the_menu_and_the_printed_flyer(
+    editor: FlaskClient, runner: FlaskCliRunner, phone: Phone
+) -> None:
+    line = "Bond, and what a family can do"
+    assert change(editor, "bond.label", "en", "publish", line).status_code == 302
+    assert f"4 {line}" in phone.text("MENU")[0]
+    assert (
+        runner.invoke(args=["settings", "set", "public_number", "+1 617 555 0100"]).exit_code == 0
+    )
+    with editor.application.app_context():
+        found = sender(db.session())
+        assert found is not None
+        page = flyer_html("es", Format.BILINGUAL, found.number, found.dial, None, found.edits)
+    assert line in page  # the English side prints the edit

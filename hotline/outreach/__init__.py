@@ -16,12 +16,22 @@ class Sender:
     number: str  # as a family dials it: (617) 555-0100
     dial: str  # as links and QR codes need it: +16175550100
     organization: str | None
+    # Texts editors published in the admin that print carries too (the menu's topics, the
+    # hotline's name, the STOP line): (language, shipped English, text).
+    edits: tuple[tuple[str, str, str], ...] = ()
 
 
 def sender(session: Session) -> Sender | None:
     """The number and organization an administrator set; None until the number is set."""
+    from hotline.content_texts import published_texts
+
     values = read(session)
     number = values.get("public_number")
     if not number:
         return None
-    return Sender(number, dialable(number), values.get("organization"))
+    edits = tuple(
+        (language, source, body)
+        for language, texts in sorted(published_texts(session).items())
+        for source, (body, _) in sorted(texts.items())
+    )
+    return Sender(number, dialable(number), values.get("organization"), edits)

@@ -41,7 +41,7 @@ def flyer(language: str, kind: str, output: Path | None) -> None:
     output = output or Path(f"hotline-{chosen.value}-{language}.pdf")
     try:
         document = pdf(language, chosen, found.number, found.dial, found.organization,
-                       datetime.now(UTC).date())  # fmt: skip
+                       datetime.now(UTC).date(), found.edits)  # fmt: skip
     except OutreachError as problem:
         raise click.ClickException(str(problem)) from problem
     output.write_bytes(document)

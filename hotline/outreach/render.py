@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -102,9 +103,22 @@ def sms_link(number: str, word: str) -> str:
     return f"sms:{number}?&body={quote(word, safe='')}"
 
 
-def _topics(language: str) -> list[str]:
+Edits = tuple[
+    tuple[str, str, str], ...
+]  # (language, shipped English, published text): Sender.edits
+
+
+def _gettext(language: str, edits: Edits) -> Callable[[str], str]:
+    """A language's texts as families get them: as editors published them, else the catalog's."""
+    published = {source: body for code, source, body in edits if code == language}
+    catalog = translations(language).gettext
+    return lambda message: published.get(message) or catalog(message)
+
+
+def _topics(language: str, edits: Edits = ()) -> list[str]:
     """The menu's topics, one line each, without their numbers: print stays in step with texts."""
-    return [translations(language).gettext(entry.label) for entry in TOPICS]
+    _ = _gettext(language, edits)
+    return [_(entry.label) for entry in TOPICS]
 
 
 def _status(language: str) -> str:
@@ -117,8 +131,10 @@ def _status(language: str) -> str:
     return _(texts.REVIEWED) % {"date": month_year(found.reviewed_on, language)}
 
 
-def side(language: str, number: str, dial: str, organization: str | None) -> Side:
-    _ = translations(language).gettext
+def side(
+    language: str, number: str, dial: str, organization: str | None, edits: Edits = ()
+) -> Side:
+    _ = _gettext(language, edits)
     word = first_word(language)
     link = sms_link(dial, word)
     import segno  # only where a flyer is made: the servers answering texts never load it
@@ -136,7 +152,7 @@ def side(language: str, number: str, dial: str, organization: str | None) -> Sid
         text_us=_(texts.TEXT_US) % {"word": "\x00W\x00", "number": "\x00N\x00"},
         scan=_(texts.SCAN),
         topics_title=_(texts.TOPICS_TITLE),
-        topics=_topics(language),
+        topics=_topics(language, edits),
         privacy=_(texts.PRIVACY),
         caution=_(texts.CAUTION),
         stop=_(content.STOP_HINT),
@@ -157,7 +173,14 @@ def _environment() -> Environment:
 _ENVIRONMENT = _environment()
 
 
-def html(language: str, kind: Format, number: str, dial: str, organization: str | None) -> str:
+def html(
+    language: str,
+    kind: Format,
+    number: str,
+    dial: str,
+    organization: str | None,
+    edits: Edits = (),
+) -> str:
     """The page as HTML, before WeasyPrint lays it out (also what the tests read)."""
     if language not in LANGUAGES:
         raise OutreachError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
@@ -165,21 +188,28 @@ def html(language: str, kind: Format, number: str, dial: str, organization: str 
         raise OutreachError(
             "The bilingual flyer is English beside another language: pick that one."
         )
-    sides = [side(language, number, dial, organization)]
+    sides = [side(language, number, dial, organization, edits)]
     if kind is Format.BILINGUAL:
-        sides.insert(0, side(SOURCE_LANGUAGE, number, dial, organization))
+        sides.insert(0, side(SOURCE_LANGUAGE, number, dial, organization, edits))
     template = _ENVIRONMENT.get_template(f"{kind.value}.html")
     return template.render(sides=sides, number=number, fonts=FONTS, cards=range(8))
 
 
 @lru_cache(maxsize=48)
 def pdf(
-    language: str, kind: Format, number: str, dial: str, organization: str | None, day: date
+    language: str,
+    kind: Format,
+    number: str,
+    dial: str,
+    organization: str | None,
+    day: date,
+    edits: Edits = (),
 ) -> bytes:
     """The print-ready PDF. Kept for the day (the review date it prints may change the next)."""
     from weasyprint import HTML  # imported when first needed: it loads Pango
 
-    page = HTML(string=html(language, kind, number, dial, organization), base_url=str(TEMPLATES))
+    page = HTML(string=html(language, kind, number, dial, organization, edits),
+                base_url=str(TEMPLATES))  # fmt: skip
     document: bytes = page.write_pdf()
     return document
 

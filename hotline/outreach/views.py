@@ -23,7 +23,8 @@ def _pdf(language: str, kind: str) -> tuple[bytes, Format]:
     try:
         chosen = Format(kind)
         today = datetime.now(UTC).date()
-        document = pdf(language, chosen, found.number, found.dial, found.organization, today)
+        document = pdf(language, chosen, found.number, found.dial, found.organization, today,
+                       found.edits)  # fmt: skip
     except ValueError:  # an unknown format, language or pair (OutreachError is a ValueError)
         abort(404)
     return document, chosen
