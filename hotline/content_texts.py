@@ -24,7 +24,7 @@ from .accounts import Actor, audit
 from .conversation.budget import measure
 from .conversation.editable import BY_ID, EDITABLE, PLACEHOLDER, Editable
 from .db import Executor
-from .i18n import LANGUAGES, SOURCE_LANGUAGE, translations
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, has_translation, translations
 from .models import ContentText
 
 DRAFT, PUBLISHED, EARLIER = "draft", "published", "earlier"
@@ -59,8 +59,9 @@ def shipped(text: Editable, language: str) -> str | None:
     """The text as the catalogs ship it in a language; None where the catalog has no translation."""
     if language == SOURCE_LANGUAGE:
         return text.source
-    translated = translations(language).gettext(text.source)
-    return None if translated == text.source else translated
+    if not has_translation(language, text.source):
+        return None
+    return translations(language).gettext(text.source)
 
 
 @dataclass(frozen=True)

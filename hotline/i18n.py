@@ -85,6 +85,13 @@ def translations(language: str, domain: str = "messages") -> gettext.NullTransla
     return Translations(buffer)
 
 
+def has_translation(language: str, message: str) -> bool:
+    """Whether a language's catalog translates this text (a translation may read as the English
+    does: "0: menu"); fuzzy entries do not count."""
+    catalog = getattr(translations(language), "_catalog", {})
+    return bool(catalog.get(message))
+
+
 def review_status(language: str) -> ReviewStatus:
     """Read a catalog's review status from its header comment."""
     if language == SOURCE_LANGUAGE:

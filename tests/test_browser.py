@@ -124,8 +124,9 @@ def test_an_admin_edits_a_phone_number_and_the_hotline_texts_it(
     shot(page, "09-settings")
     page.goto(f"{served}/admin/content?part=bond/1&language=zh_Hant")
     assert "保釋" in page.locator("pre.reply").inner_text()
-    page.fill("input[name=reviewer]", "Demo Translator")
-    page.select_option("select[name=role]", "translator")
+    one = page.locator("form", has_text="Record the review of the text above")
+    one.locator("input[name=reviewer]").fill("Demo Translator")
+    one.locator("select[name=role]").select_option("translator")
     page.click("text=Record the review of the text above")
     assert page.locator(".flash").inner_text() == "Review recorded."
     shot(page, "10-content-reviews")
@@ -267,3 +268,74 @@ def test_staff_download_a_flyer_from_outreach(
     text = document[0].get_textpage().get_text_range()
     document.close()
     assert text.count("XIN CHÀO") == 8 and text.count("(617) 555-0100") == 8
+
+
+def _try(page: object, base: str, *texts: str, language: str = "") -> str:
+    """Send texts on the try-it page, as a family would; return the last reply."""
+    page.goto(f"{base}/admin/try")  # type: ignore[attr-defined]
+    page.click("button[name=reset]")  # type: ignore[attr-defined]
+    for number, text in enumerate(texts):
+        page.fill("input[name=text]", text)  # type: ignore[attr-defined]
+        if number == 0 and language:
+            page.select_option("select[name=language]", language)  # type: ignore[attr-defined]
+        page.click("main form button:not([name=reset])")  # type: ignore[attr-defined]
+    return str(page.locator("pre.reply").all_inner_texts()[-1])  # type: ignore[attr-defined]
+
+
+def test_an_editor_updates_english_then_spanish_and_a_whole_language_is_reviewed(
+    served: str, browser: object
+) -> None:
+    from hotline.conversation.topics import TOPIC_PAGES, Topic
+    from hotline.i18n import translations
+    from hotline.segments import gsm7_folded
+
+    english_before = TOPIC_PAGES[Topic.RELEASE_DAY][2]  # page 3: Lunn
+    spanish_before = translations("es").gettext(english_before)
+    english_after = english_before.replace("is the exception.", "is the exception here.")
+    spanish_after = spanish_before.replace("2017)", "2017.)")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    sign_in(page, served, ADMIN)
+    assert header_rows(page) == 1
+
+    # The English page, edited and published; the live count follows the typing.
+    page.goto(f"{served}/admin/texts?language=en")
+    shot(page, "30-texts-english")
+    page.click("text=release_day 3/7: lunn")
+    page.fill("textarea[name=body]", english_after)
+    assert "SMS segment(s) for this text alone" in page.locator("#segments").inner_text()
+    shot(page, "31-edit-english")
+    page.click("button[value=publish]")
+    assert page.locator(".flash").inner_text() == "Published: families get this text now."
+    assert _try(page, served, "MENU", "1", "MORE", "MORE").startswith(english_after)
+
+    # Spanish needs an update; Spanish families still get the Spanish they had.
+    page.goto(f"{served}/admin/texts?language=es")
+    row = page.locator("tr#release_day\\.lunn")
+    assert "needs update" in row.inner_text()
+    shot(page, "32-texts-spanish-needs-update")
+    row.locator("a").click()
+    box = page.locator(".problems").inner_text()
+    assert "Needs update" in box and english_before in box and english_after in box
+    shot(page, "33-spanish-needs-update")
+    spanish_now = _try(page, served, "Hola", "1", "MORE", "MORE", language="es")
+    assert gsm7_folded(spanish_now).startswith(gsm7_folded(spanish_before))
+
+    # The Spanish update, published: current again, and what Spanish families get.
+    page.goto(f"{served}/admin/texts/release_day.lunn/es")
+    page.fill("textarea[name=body]", spanish_after)
+    page.click("button[value=publish]")
+    assert page.locator(".flash").inner_text() == "Published: families get this text now."
+    assert page.locator(".problems").count() == 0
+    shot(page, "34-spanish-published")
+    assert "2017.)" in _try(page, served, "Hola", "1", "MORE", "MORE", language="es")
+
+    # A whole language reviewed at once.
+    page.goto(f"{served}/admin/content")
+    form = page.locator("form", has_text="What was reviewed")
+    form.locator("select[name=part]").select_option("all")
+    form.locator("select[name=language]").select_option("es")
+    form.locator("input[name=reviewer]").fill("Demo Translator")
+    form.locator("select[name=role]").select_option("translator")
+    form.locator("button[type=submit]").click()
+    assert re.fullmatch(r"Reviews recorded: \d+ texts\.", page.locator(".flash").inner_text())
+    shot(page, "35-whole-language-review")

@@ -79,8 +79,11 @@ def test_the_new_topic_and_language_everywhere(phone, client, runner, accounts):
     assert runner.invoke(args=["stats", "release", "--as-of", next_week.isoformat()]).exit_code == 0
     sign_in(client, ADMIN)
     assert "Housing after release" in client.get("/admin/stats").get_data(as_text=True)
-    for page in ("/admin/content", "/admin/news", "/admin/outreach"):
+    for page in ("/admin/content", "/admin/news", "/admin/outreach", "/admin/texts"):
         assert "Русский" in client.get(page).get_data(as_text=True), page
+    # Its texts: the few the catalog has are current, the rest missing (the English is sent).
+    texts = client.get("/admin/texts?language=ru").get_data(as_text=True)
+    assert "Жильё после освобождения" in texts and "missing: English sent" in texts
 """
 
 

@@ -33,7 +33,7 @@ from hotline.content_texts import (
 )
 from hotline.conversation.editable import BY_ID, GROUPS
 from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, SOURCE_LANGUAGE
-from hotline.segments import count_segments
+from hotline.segments import ACCENT_FOLDABLE, count_segments, economical
 
 from .auth import editor_required
 from .views import bp
@@ -69,7 +69,8 @@ def _editor(
     page = render_template(
         "admin/text.html", one=current, body=body, language=language, languages=LANGUAGES,
         history=history(database, text_id, language), source_language=SOURCE_LANGUAGE,
-        direction="rtl" if language in RIGHT_TO_LEFT else "ltr", segments=count_segments(body),
+        direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
+        segments=count_segments(economical(body, language)), folds=language in ACCENT_FOLDABLE,
     )  # fmt: skip
     return page, status
 

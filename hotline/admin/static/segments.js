@@ -1,4 +1,4 @@
-// The SMS segments a text costs alone, as it is typed: GSM-7 (160, or 153 per part) when every
+// The SMS segments a text costs alone, as it is typed (accents folded where the hotline folds them): GSM-7 (160, or 153 per part) when every
 // character is in its alphabet, else UCS-2 (70, or 67 per part). The server checks whole replies.
 (function () {
   var gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
@@ -7,6 +7,11 @@
     var output = document.getElementById(area.dataset.segments);
     function count() {
       var text = area.value, units = 0, seven = true;
+      // Where the hotline sends a text without the accents GSM-7 lacks when that is cheaper.
+      if (area.dataset.folds) {
+        var folded = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+        if (folded.split("").every(function (ch) { return gsm.indexOf(ch) >= 0 || extension.indexOf(ch) >= 0; })) { text = folded; }
+      }
       for (var i = 0; i < text.length; i++) {
         if (gsm.indexOf(text[i]) >= 0) { units += 1; }
         else if (extension.indexOf(text[i]) >= 0) { units += 2; }
