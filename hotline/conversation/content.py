@@ -70,7 +70,6 @@ PAGE_LAST = N_("(%(page)s/%(pages)s) 5: legal help. 0: menu")
 
 TOPIC_DONE = N_("That is all for this topic.\n5: legal help. 0: menu")
 
-# The legal-help topic. kyr-facts "What families can do", step 5: the notario warning.
 # kyr-facts "What families can do", step 5: notarios and unlicensed consultants, explained.
 ASK_PLACE = N_(
     "For legal help near you, reply with your ZIP code or town. Only a licensed lawyer or a "
