@@ -165,6 +165,21 @@ LANGUAGE_LIST: tuple[Language, ...] = (
 # fmt: on
 
 BY_CODE: dict[str, Language] = {language.code: language for language in LANGUAGE_LIST}
+
+# Languages families here speak that directory entries' staff may speak, but that the hotline does
+# not text in (yet), each named in English and in itself. A language that gets an entry above is
+# left out of this list wherever it is read.
+# fmt: off
+SPOKEN_ONLY: dict[str, str] = {
+    "ru": "Russian · Русский", "uk": "Ukrainian · Українська", "so": "Somali · Soomaali",
+    "am": "Amharic · አማርኛ", "ti": "Tigrinya · ትግርኛ", "sw": "Swahili · Kiswahili",
+    "ne": "Nepali · नेपाली", "hi": "Hindi · हिन्दी", "bn": "Bengali · বাংলা",
+    "ur": "Urdu · اردو", "fa": "Persian · فارسی", "ps": "Pashto · پښتو", "tr": "Turkish · Türkçe",
+    "ko": "Korean · 한국어", "ja": "Japanese · 日本語", "pl": "Polish · Polski",
+    "it": "Italian · Italiano", "el": "Greek · Ελληνικά", "sq": "Albanian · Shqip",
+    "yue": "Cantonese · 廣東話", "cmn": "Mandarin · 普通话", "ase": "American Sign Language",
+}
+# fmt: on
 # The catalogs' source: what every other catalog translates, and what a text gets when no
 # translation exists.
 SOURCE_LANGUAGE = "en"

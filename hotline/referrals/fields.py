@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hotline.i18n import LANGUAGES
-from hotline.languages import LANGUAGE_LIST
+from hotline.languages import BY_CODE, LANGUAGE_LIST, SPOKEN_ONLY
 
 from .kinds import FEES, KINDS, STATUSES
 from .places import MASSACHUSETTS_COUNTIES
@@ -21,21 +21,14 @@ def N_(message: str) -> str:
 
 
 # The languages an entry's staff may speak: the launch languages (Chinese once: Traditional and
-# Simplified are ways of writing it), then others Massachusetts families speak, each named in
-# English and in itself.
+# Simplified are ways of writing it), then the others Massachusetts families speak (languages.py).
 STAFF_LANGUAGES: dict[str, str] = {
     **{
         lang.code: lang.staff_name or (lang.english if lang.english == lang.native
                                        else f"{lang.english} · {lang.native}")
         for lang in LANGUAGE_LIST if lang.speaks == lang.code
     },
-    "ru": "Russian · Русский", "uk": "Ukrainian · Українська", "so": "Somali · Soomaali",
-    "am": "Amharic · አማርኛ", "ti": "Tigrinya · ትግርኛ", "sw": "Swahili · Kiswahili",
-    "ne": "Nepali · नेपाली", "hi": "Hindi · हिन्दी", "bn": "Bengali · বাংলা",
-    "ur": "Urdu · اردو", "fa": "Persian · فارسی", "ps": "Pashto · پښتو", "tr": "Turkish · Türkçe",
-    "ko": "Korean · 한국어", "ja": "Japanese · 日本語", "pl": "Polish · Polski",
-    "it": "Italian · Italiano", "el": "Greek · Ελληνικά", "sq": "Albanian · Shqip",
-    "yue": "Cantonese · 廣東話", "cmn": "Mandarin · 普通话", "ase": "American Sign Language",
+    **{code: name for code, name in SPOKEN_ONLY.items() if code not in BY_CODE},
 }  # fmt: skip
 
 US_STATES = [
