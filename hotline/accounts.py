@@ -11,7 +11,8 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
@@ -165,7 +166,28 @@ def set_password(session: Session, actor: Actor, user: User, password: str) -> N
     audit(session, actor, "password_changed", user.email)
 
 
+_LAST_ADMIN = "This is the last active administrator: make another account an administrator first."
+_AT_ONCE = "Another change to the administrators was made at the same moment. Look again and retry."
+
+
 def _other_active_admins(session: Session, user: User) -> int:
+    """The active administrators besides this one, counted while no one else may change them.
+
+    Two administrators demoting or disabling each other at once must not both succeed: first every
+    active administrator's row is written (unchanged), which takes PostgreSQL's row locks on them
+    and SQLite's write lock, so the second change waits for the first and then counts what it left.
+    On SQLite a change whose transaction read before the other committed cannot take the lock at
+    all: it is refused, to be tried again.
+    """
+    try:
+        session.execute(
+            update(User)
+            .where(User.role == "admin", User.active.is_(True))
+            .values(role=User.role)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as problem:  # SQLite: another write committed since this one read
+        raise AccountError(_AT_ONCE) from problem
     found = (
         select(func.count())
         .select_from(User)
@@ -177,9 +199,7 @@ def _other_active_admins(session: Session, user: User) -> int:
 def disable_user(session: Session, actor: Actor, user: User) -> None:
     """Disable an account and end its sessions; never the last active administrator."""
     if user.role == "admin" and user.active and not _other_active_admins(session, user):
-        raise AccountError(
-            "This is the last active administrator: make another account an administrator first."
-        )
+        raise AccountError(_LAST_ADMIN)
     user.active = False
     user.session_version += 1
     audit(session, actor, "user_disabled", user.email)
@@ -198,9 +218,7 @@ def set_role(session: Session, actor: Actor, user: User, role: str) -> None:
     if role == user.role:
         return
     if user.role == "admin" and user.active and not _other_active_admins(session, user):
-        raise AccountError(
-            "This is the last active administrator: make another account an administrator first."
-        )
+        raise AccountError(_LAST_ADMIN)
     audit(session, actor, "role_changed", user.email, role=[user.role, role])
     user.role = role
     user.session_version += 1  # what the account may do changes now, in every session
