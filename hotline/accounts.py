@@ -52,6 +52,17 @@ def _visible(password: str) -> int:
     return sum(1 for ch in password if unicodedata.category(ch)[0] not in ("Z", "C"))
 
 
+def _hidden(text: str) -> bool:
+    """Whether a text holds characters no one sees: controls (NUL, line breaks), zero-width
+    characters, bidi controls, private-use and unpaired surrogate code points."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") for ch in text)
+
+
+# zxcvbn measures at most this many characters; a longer password is scored on its start.
+_SCORED = 72
+MAX_PASSWORD_LENGTH = 256
+
+
 def password_problem(password: str, email: str = "") -> str | None:
     """Say what is wrong with a new password, or None when it may be used.
 
@@ -60,15 +71,18 @@ def password_problem(password: str, email: str = "") -> str | None:
     breached passwords, English words, names, keyboard walks, repeats and dates.
     """
     password = normalize_password(password)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
     if _visible(password) < MIN_PASSWORD_LENGTH:
         return f"Use at least {MIN_PASSWORD_LENGTH} characters you can see (spaces do not count)."
-    if len(password) > 256:
-        return "Use at most 256 characters."
+    if _hidden(password):
+        # password1234 with zero-width characters between its letters is still password1234.
+        return "Type the password without invisible or control characters."
     folded = password.casefold()
     name = email.split("@")[0].casefold()
     if folded in _common_passwords() or (name and name in folded):
         return "This password is too common or too easy to guess. Choose another."
-    guessed = zxcvbn(password[:100], user_inputs=[name] if name else [])
+    guessed = zxcvbn(password[:_SCORED], user_inputs=[name] if name else [])
     if guessed["score"] < MIN_PASSWORD_SCORE:
         warning = guessed["feedback"].get("warning") or "It would be easy to guess."
         return f"This password is too common or too easy to guess ({warning}). Choose another."
@@ -84,10 +98,17 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def normalize_email(email: str) -> str:
-    """NFKC then case-folded: a full-width look-alike of an address is that address. Control
-    characters (a NUL, a line break) are dropped: no address has them."""
+    """The one form of an address that sign-in, its throttling, account creation and lookups all
+    use: NFKC then case-folded (a full-width look-alike of an address is that address), with
+    controls and invisible characters dropped, so every variant counts against the same account.
+    An address typed with them is refused (`email_hidden`); it is still counted as this one."""
     folded = unicodedata.normalize("NFKC", email).strip().casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cc")
+    return "".join(ch for ch in folded if not _hidden(ch))
+
+
+def email_hidden(email: str) -> bool:
+    """Whether an address as typed holds controls or invisible characters (refused)."""
+    return _hidden(unicodedata.normalize("NFKC", email).strip())
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
@@ -140,6 +161,8 @@ def audit(session: Session, actor: Actor | None, action: str, target: str | None
 
 
 def create_user(session: Session, actor: Actor, email: str, role: str, password: str) -> User:
+    if email_hidden(email):
+        raise AccountError("The email holds invisible or control characters: type it again.")
     email = normalize_email(email)
     problem = email_problem(email)
     if problem:
@@ -168,6 +191,16 @@ def set_password(session: Session, actor: Actor, user: User, password: str) -> N
 
 _LAST_ADMIN = "This is the last active administrator: make another account an administrator first."
 _AT_ONCE = "Another change to the administrators was made at the same moment. Look again and retry."
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    """A signed-in person changes their own password: only with the one they have now."""
+    tries = {normalize_password(current), current}
+    if len(current) > MAX_PASSWORD_LENGTH or not any(
+        _verifies(user.password_hash, t) for t in tries
+    ):
+        raise AccountError("Your current password is not right.")
+    set_password(session, Actor(user.email), user, new)
 
 
 def _other_active_admins(session: Session, user: User) -> int:

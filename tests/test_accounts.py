@@ -79,7 +79,10 @@ def test_on_the_web_disabling_asks_for_a_confirmation_and_never_offers_ones_own_
     "password,problem",
     [(" " * 12, "characters you can see"), ("\u200b" * 12, "characters you can see"),
      ("qwertyuiopas", "too easy to guess"), ("correcthorse", "too easy to guess"),
-     ("password1234", "too common"), ("hotlinehotline", "too easy to guess")],
+     ("password1234", "too common"), ("hotlinehotline", "too easy to guess"),
+     ("p\u200ba\u200bs\u200bs\u200bw\u200bo\u200br\u200bd1234", "invisible or control"),
+     ("pass\x02word1234 walnut", "invisible or control"),
+     ("Lantern river quietly " * 14, "at most 256")],
 )  # fmt: skip
 def test_weak_passwords_are_refused_with_a_reason(
     runner: FlaskCliRunner, password: str, problem: str
@@ -134,3 +137,51 @@ def test_a_wrong_password_keeps_the_email_and_says_so_as_an_error(
     make(runner, ADMIN, "admin")
     page = sign_in(client, ADMIN, "not the password at all").get_data(as_text=True)
     assert f'value="{ADMIN}"' in page and 'class="flash error"' in page
+
+
+# A long passphrase: 200 characters, scored on its first 72 (zxcvbn's limit), never a 500.
+LONG = ("Seven lanterns drift over the Merrimack while a heron waits; " * 4)[:200]
+
+
+def test_a_200_character_passphrase_works_from_the_command_line_and_the_web(
+    runner: FlaskCliRunner, client: FlaskClient, engine: Engine
+) -> None:
+    result = runner.invoke(args=["users", "create", "long@example.org", "--password-stdin"],
+                           input=LONG + "\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sign_in(client, "long@example.org", LONG).status_code == 302
+    make(runner, ADMIN, "admin")
+    post(client, "/admin/logout", "/admin/")
+    sign_in(client, ADMIN)
+    long_id = account(engine, "long@example.org").id
+    response = post(client, f"/admin/users/{long_id}/password", "/admin/users",
+                    password=LONG[::-1])  # fmt: skip
+    assert response.status_code == 302
+    assert "Password changed" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_everyone_changes_their_own_password_only_with_the_current_one(
+    runner: FlaskCliRunner, client: FlaskClient, engine: Engine
+) -> None:
+    make(runner, STAFF)
+    sign_in(client, STAFF)
+    new = "A different and unusual passphrase"
+    wrong = post(client, "/admin/account", "/admin/account", current_password="not it",
+                 new_password=new, repeat_password=new)  # fmt: skip
+    assert wrong.status_code == 400 and "current password is not right" in wrong.get_data(
+        as_text=True
+    )
+    right = post(client, "/admin/account", "/admin/account", current_password=PASSWORD,
+                 new_password=new, repeat_password=new)  # fmt: skip
+    assert right.status_code == 302
+    assert sign_in(client, STAFF).status_code == 401  # the old one no longer works
+    assert sign_in(client, STAFF, new).status_code == 302
+    # An administrator's own row in the users list goes through the same page.
+    make(runner, ADMIN, "admin")
+    post(client, "/admin/logout", "/admin/")
+    sign_in(client, ADMIN)
+    own = account(engine, ADMIN).id
+    response = post(client, f"/admin/users/{own}/password", "/admin/users", password=new)
+    assert response.headers["Location"].endswith("/admin/account")
+    post(client, "/admin/logout", "/admin/")
+    assert sign_in(client, ADMIN).status_code == 302  # unchanged: the old one still works

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from hotline import db
-from hotline.accounts import Actor, audit, authenticate, normalize_email
+from hotline.accounts import Actor, audit, authenticate, email_hidden, normalize_email
 from hotline.models import User
 
 from . import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, login_manager
@@ -125,9 +125,16 @@ def _failed_login(response: object) -> bool:
 def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("admin/login.html", next=request.args.get("next", ""))
-    email = normalize_email(request.form.get("email", ""))[:254]
+    typed = request.form.get("email", "")
+    email = normalize_email(typed)[:254]
     database = db.session()
-    user = authenticate(database, email, request.form.get("password", ""))
+    # An address typed with invisible or control characters never signs in; its failure still
+    # counts against the account it hides (limits.account_key reads the same normal form).
+    user = (
+        None
+        if email_hidden(typed)
+        else authenticate(database, email, request.form.get("password", ""))
+    )
     if user is None:
         audit(database, None, "login_failed", email[:254], address=client_address())
         database.commit()

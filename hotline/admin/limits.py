@@ -6,6 +6,8 @@ from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from hotline.accounts import normalize_email
+
 limiter = Limiter(key_func=get_remote_address)
 
 # Failed sign-ins allowed before the form answers "too many attempts".
@@ -14,7 +16,7 @@ PER_ACCOUNT = "5 per 15 minutes"
 
 
 def account_key() -> str:
-    return "account:" + request.form.get("email", "").strip().casefold()
+    return "account:" + normalize_email(request.form.get("email", ""))[:254]
 
 
 def lift_sign_in_lock(email: str) -> None:

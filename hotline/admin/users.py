@@ -14,6 +14,7 @@ from hotline import db
 from hotline.accounts import (
     ROLES,
     AccountError,
+    change_own_password,
     create_user,
     disable_user,
     enable_user,
@@ -111,6 +112,9 @@ def change_role(user_id: int) -> ResponseReturnValue:
 def reset_password(user_id: int) -> ResponseReturnValue:
     admin_required()
     account, password = _account(user_id), request.form.get("password", "")
+    if account.id == current_user.user.id:  # your own: with your current password
+        flash(_("Change your own password here, with your current one."), "error")
+        return redirect(url_for("admin.my_account"))
 
     def reset() -> None:
         set_password(db.session(), current_user.actor, account, password)
@@ -120,3 +124,27 @@ def reset_password(user_id: int) -> ResponseReturnValue:
         reset,
         _("Password changed; the account's sessions have ended and its sign-in lock is lifted."),
     )
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def my_account() -> ResponseReturnValue:
+    """Every signed-in person changes their own password here, with the one they have now."""
+    if request.method == "GET":
+        return render_template("admin/account.html")
+    database = db.session()
+    user = database.get(User, current_user.user.id)
+    if user is None:
+        abort(404)
+    new = request.form.get("new_password", "")
+    if new != request.form.get("repeat_password", ""):
+        flash(_("The two new passwords differ."), "error")
+        return render_template("admin/account.html"), 400
+    try:
+        change_own_password(database, user, request.form.get("current_password", ""), new)
+    except AccountError as problem:
+        database.rollback()
+        flash(str(problem), "error")
+        return render_template("admin/account.html"), 400
+    database.commit()
+    flash(_("Password changed. Sign in again with it."))
+    return redirect(url_for("admin.login"))
