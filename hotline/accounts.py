@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,37 @@ def audit(session: Session, actor: Actor | None, action: str, target: str | None
           **details: Any) -> None:  # fmt: skip
     session.add(AuditEntry(actor=actor.name if actor else None, action=action, target=target,
                            details=details))  # fmt: skip
+
+
+# Anonymous events (refused sign-ins, throttled ones, forms without a token from no one signed in)
+# are kept as one row per action, address and minute, with a count: traffic from outside cannot
+# grow the log without bound. At most this many distinct emails are named in a row.
+_EMAILS_NAMED = 5
+
+
+def audit_anonymous(session: Session, action: str, address: str, email: str | None = None) -> None:
+    now = datetime.now(UTC)
+    minute = now.replace(second=0, microsecond=0)
+    recent = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == action, AuditEntry.actor.is_(None), AuditEntry.at >= minute)
+        .order_by(AuditEntry.id.desc())
+        .limit(50)
+    )
+    row = next((entry for entry in recent if entry.details.get("address") == address), None)
+    if row is None:
+        details: dict[str, Any] = {"address": address, "count": 1}
+        if email is not None:
+            details["email"], details["emails"] = email, [email]
+        session.add(AuditEntry(actor=None, action=action, target=email or address, details=details))
+        return
+    details = dict(row.details)
+    details["count"] = int(details.get("count", 1)) + 1
+    details["last"] = now.isoformat(timespec="seconds")
+    named = list(details.get("emails", []))
+    if email is not None and email not in named and len(named) < _EMAILS_NAMED:
+        details["emails"] = [*named, email]
+    row.details = details  # a new dict: the JSON column sees the change
 
 
 def create_user(session: Session, actor: Actor, email: str, role: str, password: str) -> User:

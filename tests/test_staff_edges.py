@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -383,3 +383,40 @@ def test_every_variant_of_an_email_counts_against_the_same_accounts_lock(
     # Locked: even the right password, with the plain address or a variant, is refused now.
     assert sign_in(client, STAFF).status_code == 429
     assert sign_in(client, "staff\x02@example.org").status_code == 429
+
+
+def test_a_thousand_anonymous_posts_add_a_few_audit_rows_with_their_count(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    client.environ_base.update({"REMOTE_ADDR": "203.0.113.9"})
+    with Session(engine) as session:
+        before = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    for n in range(1000):  # no token: refused before any password is checked
+        assert client.post("/admin/login", data={"email": f"x{n}@example.org"}).status_code == 400
+    for n in range(30):  # with a token, wrong passwords: refused, then throttled
+        sign_in(client, STAFF, f"wrong passphrase {n}")
+    with Session(engine) as session:
+        added = session.scalars(select(AuditEntry).where(AuditEntry.id > before)).all()
+    # One row per action and minute (a minute may turn during the run): a few, not 1,030.
+    assert len(added) <= 6, [(entry.action, entry.details) for entry in added]
+    counted = {entry.action: 0 for entry in added}
+    for entry in added:
+        counted[entry.action] += entry.details["count"]
+        assert entry.details["address"] == "203.0.113.9"
+    assert counted["csrf_refused"] == 1000
+    assert counted["login_failed"] + counted["login_throttled"] == 30
+
+
+def test_reading_usage_and_exporting_the_directory_are_audited(
+    client: FlaskClient, runner: FlaskCliRunner, accounts: None, engine: Engine, phone: Phone
+) -> None:
+    phone.text("hello")  # a week with a text in it, to release
+    sign_in(client, ADMIN)
+    next_week = (datetime.now(UTC).date() + timedelta(days=7)).isoformat()
+    assert runner.invoke(args=["stats", "release", "--as-of", next_week]).exit_code == 0
+    assert client.get("/admin/stats").status_code == 200
+    assert client.get("/admin/stats.csv").status_code == 200
+    assert client.get("/admin/referrals/export").status_code == 200
+    for action in ("stats_viewed", "stats_downloaded", "directory_exported"):
+        (entry,) = audited(engine, action)
+        assert entry.actor == ADMIN, action

@@ -11,7 +11,14 @@ from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from hotline import db
-from hotline.accounts import Actor, audit, authenticate, email_hidden, normalize_email
+from hotline.accounts import (
+    Actor,
+    audit,
+    audit_anonymous,
+    authenticate,
+    email_hidden,
+    normalize_email,
+)
 from hotline.models import User
 
 from . import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, login_manager
@@ -136,7 +143,7 @@ def login() -> ResponseReturnValue:
         else authenticate(database, email, request.form.get("password", ""))
     )
     if user is None:
-        audit(database, None, "login_failed", email[:254], address=client_address())
+        audit_anonymous(database, "login_failed", client_address(), email[:254])
         database.commit()
         flash(_("Wrong email or password."), "error")
         return render_template("admin/login.html", next=request.form.get("next", ""),

@@ -245,7 +245,10 @@ def verify(entry_id: int) -> ResponseReturnValue:
 
 @bp.get("/referrals/export")
 def export() -> Response:
-    text = write_rows(db.session().scalars(select(Referral)))
+    database = db.session()
+    text = write_rows(database.scalars(select(Referral)))
+    audit(database, current_user.actor, "directory_exported", None)
+    database.commit()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=directory-{stamp}.csv"})  # fmt: skip

@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from hotline import db
-from hotline.accounts import audit
+from hotline.accounts import audit, audit_anonymous, normalize_email
 
 from .directory import MAX_IMPORT_LABEL
 from .views import security_headers
@@ -35,13 +35,18 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64]
 
 
-def record(action: str, **details: object) -> None:
-    """Audit an event from an error handler; never let the audit turn the error into a 500."""
+def record(action: str, email: str | None = None, **details: object) -> None:
+    """Audit an event from an error handler; never let the audit turn the error into a 500.
+    From no one signed in, it joins the row for its action, address and minute (a count)."""
     session = db.session()
     try:
-        signed_in = current_user.is_authenticated
-        actor = current_user.actor if signed_in else None
-        audit(session, actor, action, request.path[:254], address=client_address(), **details)
+        if current_user.is_authenticated:
+            if email is not None:
+                details["email"] = email
+            audit(session, current_user.actor, action, request.path[:254],
+                  address=client_address(), **details)  # fmt: skip
+        else:
+            audit_anonymous(session, action, client_address(), email)
         session.commit()
     except Exception:
         session.rollback()
@@ -87,7 +92,7 @@ def csrf_refused(error: CSRFError) -> ResponseReturnValue:
 def too_many(error: Exception) -> ResponseReturnValue:
     if not is_admin_request():
         return "Too many requests", 429
-    record("login_throttled", email=request.form.get("email", "")[:254])
+    record("login_throttled", email=normalize_email(request.form.get("email", ""))[:254])
     page = render_template("admin/too_many.html")
     return security_headers(make_response(page, 429))
 

@@ -9,8 +9,10 @@ from flask import Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from hotline import db
+from hotline.accounts import audit
 from hotline.admin.auth import admin_required
 from hotline.admin.views import bp
 from hotline.conversation.state import STATS_TIMEZONE
@@ -103,6 +105,9 @@ def stats() -> ResponseReturnValue:
     released = released_weeks(session)
     query, problem = query_from(request.args, released)
     report = build(session, query, min_count()) if query is not None else None
+    if query is not None:  # who read which weeks of usage
+        audit(session, current_user.actor, "stats_viewed", f"{query.first}..{query.until}")
+        session.commit()
     return render_template(
         "admin/stats.html", report=report, problem=problem, ranges=RANGES, released=released,
         languages=LANGUAGES, args=request.args, this_week=monday(today()), epsilon=EPSILON,
@@ -118,6 +123,8 @@ def stats_csv() -> ResponseReturnValue:
     if query is None:
         return Response(_("No week has been released yet."), status=404, mimetype="text/plain")
     report = build(session, query, min_count())
+    audit(session, current_user.actor, "stats_downloaded", f"{query.first}..{query.until}")
+    session.commit()
     name = f"hotline-usage-{query.first.isoformat()}-{query.until.isoformat()}.csv"
     return Response(as_csv(report), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})  # fmt: skip
