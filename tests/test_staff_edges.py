@@ -4,6 +4,7 @@ of codes, input that never makes a 500, every error an admin page, and an audit 
 from __future__ import annotations
 
 import csv
+import html
 import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -420,3 +421,33 @@ def test_reading_usage_and_exporting_the_directory_are_audited(
     for action in ("stats_viewed", "stats_downloaded", "directory_exported"):
         (entry,) = audited(engine, action)
         assert entry.actor == ADMIN, action
+
+
+def test_pages_name_languages_and_topics_never_by_their_codes(
+    client: FlaskClient, accounts: None
+) -> None:
+    sign_in(client, ADMIN)
+    start = client.get("/admin/").get_data(as_text=True)
+    assert "Cape Verdean Kriolu · Kriolu kabuverdianu" in start
+    assert "<th>kea</th>" not in start and "<th>zh_Hant</th>" not in start
+    assert "Bond, what family can do" in start and "<th>bond</th>" not in start
+    reviews = client.get("/admin/content").get_data(as_text=True)
+    assert "Release day &amp; detainers 4/7" in reviews and ">release_day/4<" not in reviews
+    form = client.get("/admin/referrals/new").get_data(as_text=True)
+    assert 'lang="zh-Hant"' in form and 'lang="zh_Hant"' not in form
+
+
+def test_staff_are_asked_to_verify_entries_by_the_rule_families_see(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    today = datetime.now(UTC).date()
+    with Session(engine) as session, session.begin():
+        entries = session.scalars(select(Referral).order_by(Referral.id)).all()
+        entries[0].last_verified = today - timedelta(days=100)  # fine for families: not listed
+        entries[1].last_verified = today - timedelta(days=400)  # "not recently verified"
+        first, second = entries[0].organization, entries[1].organization
+    sign_in(client, STAFF)
+    start = html.unescape(client.get("/admin/").get_data(as_text=True))
+    assert "Not verified for 365 days" in start
+    flagged = start.split("Not verified for 365 days")[1].split("</ul>")[0]
+    assert second in flagged and first not in flagged

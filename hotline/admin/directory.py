@@ -11,7 +11,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,8 +36,8 @@ from hotline.referrals.csvfile import (
     write_rows,
 )
 from hotline.referrals.directory import (
-    DEFAULT_MAX_AGE_DAYS,
     area_tier,
+    configured_max_age,
     listing_for,
     needs_review,
 )
@@ -151,8 +151,7 @@ def _previews(cells: dict[str, str]) -> list[tuple[str, str, str, int]]:
 
 
 def _max_age_days() -> int:
-    found: int = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
-    return found
+    return configured_max_age()
 
 
 def _render_form(entry: Referral | None, cells: dict[str, str], problems: list[str]) -> str:

@@ -6,15 +6,18 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from hotline import db
 from hotline.content_reviews import status_table
-from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, review_status
+from hotline.conversation.topics import TOPICS, Topic
+from hotline.conversation.versions import FIXED, all_parts, topic_parts
+from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, review_status, translations
+from hotline.languages import LANGUAGE_LIST
 from hotline.models import Referral
-from hotline.referrals.directory import needs_review
+from hotline.referrals.directory import configured_max_age, needs_review
 
 from . import CONTENT_SECURITY_POLICY, csrf
 from .translation import ADMIN_LANGUAGES, text_direction
@@ -53,6 +56,34 @@ def page_basics() -> dict[str, object]:
         "page_language": language,
         "page_direction": text_direction(language),
         "admin_languages": {code: LANGUAGES[code] for code in ADMIN_LANGUAGES},
+        # Names, never codes: "Cape Verdean Kriolu · Kriolu kabuverdianu", "Bond, what family
+        # can do" (in the page's language), "Welcome, menu and other replies".
+        "language_names": LANGUAGE_NAMES,
+        "language_tags": {lang.code: lang.tag for lang in LANGUAGE_LIST},  # BCP 47: zh-Hant
+        "topic_names": (topics := _topic_names(language)),
+        "part_names": {part: _part_name(part, topics) for part in all_parts()},
+    }
+
+
+LANGUAGE_NAMES = {
+    lang.code: lang.native if lang.english == lang.native else f"{lang.english} · {lang.native}"
+    for lang in LANGUAGE_LIST
+}
+
+
+def _part_name(part: str, topics: dict[str, str]) -> str:
+    """ "bond/2" as staff read it: "Bond, what family can do 2/6"."""
+    topic, _, number = part.partition("/")
+    if not number:
+        return topics.get(topic, topic)
+    pages = len(topic_parts(Topic(topic)))
+    return f"{topics.get(topic, topic)} {number}/{pages}"
+
+
+def _topic_names(language: str) -> dict[str, str]:
+    _ = translations(language).gettext
+    return {entry.topic.value: _(entry.label) for entry in TOPICS} | {
+        FIXED: gettext("Welcome, menu and other replies")
     }
 
 
@@ -73,7 +104,7 @@ def start() -> str:
         week = build(db.session(), last, min_count()) if last is not None else None
     return render_template("admin/start.html", review=review, paused=paused, alerts=alerts,
                            total=len(entries), catalogs=drafts, week=week,
-                           table=status_table(db.session()))  # fmt: skip
+                           table=status_table(db.session()), max_age=configured_max_age())  # fmt: skip
 
 
 @bp.post("/language")

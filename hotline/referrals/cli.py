@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -16,7 +15,7 @@ from hotline.accounts import CLI
 from hotline.models import Referral
 
 from .csvfile import CsvError, read_rows, store, write_rows
-from .directory import area_tier, is_stale, needs_review
+from .directory import area_tier, configured_max_age, is_stale, needs_review
 from .places import HOME_STATE, MASSACHUSETTS_COUNTIES
 
 
@@ -66,12 +65,13 @@ def export_csv(file: Path | None) -> None:
     help="Only entries serving this Massachusetts county (or the state, or the country).",
 )
 @click.option("--lang", "language", help="Only entries whose staff speak this language code.")
-@click.option("--stale", is_flag=True, help="Only entries not verified in the last 90 days.")
+@click.option("--stale", is_flag=True,
+              help="Only entries families see as not recently verified (HOTLINE_REFERRAL_MAX_AGE_DAYS).")  # fmt: skip
 @with_appcontext
 def list_entries(county: str | None, language: str | None, stale: bool) -> None:
     """Print the directory as a table."""
     today = datetime.now(UTC).date()
-    max_age = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", 365)
+    max_age = configured_max_age()
     if county:
         county = county.strip().removesuffix(" County").title()
         if county not in MASSACHUSETTS_COUNTIES:
@@ -89,8 +89,8 @@ def list_entries(county: str | None, language: str | None, stale: bool) -> None:
         flags = ",".join(
             flag for flag, on in (
                 ("paused", entry.status == "paused"), ("retired", entry.status == "retired"),
-                ("unpublished", not entry.published), ("review", needs_review(entry, today)),
-                ("stale", is_stale(entry, today, max_age)), ("demo", entry.is_demo),
+                ("unpublished", not entry.published), ("stale", is_stale(entry, today, max_age)),
+                ("demo", entry.is_demo),
             ) if on
         )  # fmt: skip
         area = "national" if entry.national else "; ".join(entry.states + entry.counties)

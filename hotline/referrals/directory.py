@@ -30,8 +30,6 @@ from .kinds import LEGAL_HELP_KINDS, TOPIC_KINDS
 from .listing import Listing, Speaks
 
 DEFAULT_MAX_AGE_DAYS = 365
-# Staff are asked to check an entry this long after its last verification.
-REVIEW_AFTER_DAYS = 90
 
 
 class Entry(Protocol):
@@ -76,9 +74,18 @@ def is_stale(entry: Entry, today: date, max_age_days: int) -> bool:
     return entry.last_verified is None or today - entry.last_verified > timedelta(days=max_age_days)
 
 
+def configured_max_age() -> int:
+    """How long a verification lasts (HOTLINE_REFERRAL_MAX_AGE_DAYS): the one rule families'
+    "not recently verified" and staff's "needs verifying" both follow."""
+    from flask import current_app
+
+    found: int = current_app.config.get("HOTLINE_REFERRAL_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
+    return found
+
+
 def needs_review(entry: Entry, today: date) -> bool:
-    """Flag for staff: not verified for REVIEW_AFTER_DAYS."""
-    return is_stale(entry, today, REVIEW_AFTER_DAYS)
+    """Flag for staff: families see this entry as not recently verified (configured_max_age)."""
+    return is_stale(entry, today, configured_max_age())
 
 
 def speaks(entry: Entry, language: str) -> Speaks:
