@@ -24,7 +24,14 @@ from .accounts import Actor, audit
 from .content_texts import Published, published_texts
 from .conversation.content import ATTORNEY_WORDING, TOPIC_PAGES, Topic
 from .conversation.records import Contact
-from .conversation.versions import FIXED, all_parts, fingerprint, sources, topic_parts
+from .conversation.versions import (
+    FIXED,
+    all_parts,
+    fingerprint,
+    first_version,
+    sources,
+    topic_parts,
+)
 from .db import Executor, engine_of
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .models import ContentReview, NewsAlert
@@ -70,6 +77,11 @@ def record(
         raise ReviewError("Give the reviewer's name (at most 200 characters).")
     if reviewed_on > today:
         raise ReviewError("A review cannot be dated in the future.")
+    earliest = first_version()
+    if earliest is not None and reviewed_on < earliest:
+        raise ReviewError(
+            f"A review cannot be dated before the content's first version ({earliest})."
+        )
     review = ContentReview(
         part=part,
         language=language,

@@ -73,6 +73,15 @@ class Known:
     check: Callable[[str], str]
 
 
+def texting_number(value: str) -> str:
+    """The number families text: a phone number without an extension (a text cannot dial one,
+    and the flyers' QR code would carry a different number than the one printed)."""
+    written = phone_number(value)
+    if phonenumbers.parse(value, DEFAULT_REGION).extension:
+        raise SettingError("Families text this number: give it without an extension.")
+    return written
+
+
 KNOWN: dict[str, Known] = {
     known.key: known
     for known in (
@@ -86,7 +95,7 @@ KNOWN: dict[str, Known] = {
             "public_number",
             N_("The hotline's public number"),
             N_("The number families text. It is printed on the flyers and wallet cards."),
-            phone_number,
+            texting_number,
         ),
         Known(
             "contact_phone",

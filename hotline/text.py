@@ -56,3 +56,21 @@ def script(text: str) -> str:
 
 # Scripts written without spaces between words: a word is found anywhere in a text.
 UNSPACED = frozenset({"han", "khmer", "thai", "lao", "myanmar"})
+
+
+# Bidi controls: an override (U+202E) makes "617-555-0100" display reversed. No field needs one.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def has_controls(text: str) -> bool:
+    """Whether a text holds control characters (a NUL, a tab, a line break) or bidi controls."""
+    return any(ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def without_controls(text: str) -> str:
+    """The text with control and bidi characters dropped (a file's name, a search filter)."""
+    return "".join(
+        ch for ch in text if ch not in BIDI_CONTROLS and unicodedata.category(ch) != "Cc"
+    )

@@ -451,3 +451,53 @@ def test_staff_are_asked_to_verify_entries_by_the_rule_families_see(
     assert "Not verified for 365 days" in start
     flagged = start.split("Not verified for 365 days")[1].split("</ul>")[0]
     assert second in flagged and first not in flagged
+
+
+# Fields that refuse what breaks them ---------------------------------------------------------------
+
+
+def test_a_giant_cell_a_direction_mark_and_a_nul_in_a_file_name_get_a_clear_answer(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    sign_in(client, STAFF)
+    export = client.get("/admin/referrals/export").get_data(as_text=True)
+    header, first, *_ = export.splitlines()
+    cells = next(csv.reader([first]))
+    names = next(csv.reader([header]))
+    # A cell over csv's own limit: 400 with the line, never a 500.
+    giant = dict(zip(names, cells, strict=True)) | {"service_name": "x" * 140_000}
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=names).writerows([dict(zip(names, names, strict=True)), giant])
+    response = upload(client, out.getvalue())
+    assert response.status_code == 400
+    assert "line 2 has a cell longer than 131,072 characters" in response.get_data(as_text=True)
+    # A right-to-left override would show 617-555-0100 reversed in a text: refused by name.
+    tricked = dict(zip(names, cells, strict=True)) | {"organization": "Demo \u202eProject"}
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=names).writerows([dict(zip(names, names, strict=True)), tricked])
+    response = upload(client, out.getvalue())
+    assert response.status_code == 400
+    assert "organization holds a control character" in response.get_data(as_text=True)
+    # A NUL in the file's name (PostgreSQL refuses it in any text): dropped, the preview works.
+    assert upload(client, export, name="dir\x00ectory.csv").status_code == 200
+
+
+def test_an_audit_filter_with_a_nul_is_harmless(client: FlaskClient, accounts: None) -> None:
+    sign_in(client, ADMIN)
+    for name in ("action", "actor", "target"):
+        assert client.get(f"/admin/audit?{name}=lo%00gin").status_code == 200
+
+
+def test_a_review_cannot_predate_the_content_and_a_public_number_has_no_extension(
+    client: FlaskClient, runner: FlaskCliRunner, accounts: None
+) -> None:
+    old = runner.invoke(args=["content", "review", "bond/1", "en", "--reviewer", "Demo Attorney",
+                              "--role", "attorney", "--date", "0001-01-01"])  # fmt: skip
+    assert old.exit_code != 0 and "before the content's first version" in old.output
+    extension = runner.invoke(
+        args=["settings", "set", "public_number", "+1 617 555 0100 ext. 1234"]
+    )
+    assert extension.exit_code != 0 and "without an extension" in extension.output
+    assert (
+        runner.invoke(args=["settings", "set", "contact_phone", "617 555 0100 x12"]).exit_code == 0
+    )

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from hotline import db
 from hotline.models import AuditEntry
+from hotline.text import without_controls
 
 from .auth import admin_required
 from .views import bp
@@ -18,12 +19,15 @@ PAGE = 200
 def audit() -> str:
     admin_required()
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    if request.args.get("action"):
-        query = query.where(AuditEntry.action == request.args["action"])
-    if request.args.get("actor"):
-        query = query.where(AuditEntry.actor == request.args["actor"].strip().casefold())
-    if request.args.get("target"):
-        query = query.where(AuditEntry.target == request.args["target"].strip())
+    # A NUL in a filter (PostgreSQL refuses it in any text) or another control is dropped.
+    action, actor, target = (without_controls(request.args.get(name, ""))[:254].strip()
+                             for name in ("action", "actor", "target"))  # fmt: skip
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor:
+        query = query.where(AuditEntry.actor == actor.casefold())
+    if target:
+        query = query.where(AuditEntry.target == target)
     entries = db.session().scalars(query.limit(PAGE)).all()
     actions = (
         db.session().scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()

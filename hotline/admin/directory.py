@@ -45,6 +45,7 @@ from hotline.referrals.fields import FIELDS, STAFF_LANGUAGES, column
 from hotline.referrals.kinds import KINDS, STATUSES
 from hotline.referrals.places import HOME_STATE, MASSACHUSETTS_COUNTIES
 from hotline.segments import count_segments
+from hotline.text import without_controls
 
 from .views import bp
 
@@ -297,7 +298,7 @@ def import_csv() -> ResponseReturnValue:
     now = datetime.now(UTC)
     _forget_old_imports(database, now)
     pending = PendingImport(id=secrets.token_hex(16), user_id=current_user.user.id,
-                            filename=upload.filename[:200], text=text, created_at=now)  # fmt: skip
+                            filename=without_controls(upload.filename)[:200], text=text, created_at=now)  # fmt: skip
     database.add(pending)
     database.commit()
     return _import_page(checked=checked, pending=pending)

@@ -89,6 +89,13 @@ def _recorded() -> dict[str, dict[str, dict[str, str]]]:
     return found
 
 
+def first_version() -> date | None:
+    """The day the content's first recorded text dates from: no review can be older."""
+    days = [date.fromisoformat(found["changed"]) for languages in _recorded().values()
+            for found in languages.values()]  # fmt: skip
+    return min(days) if days else None
+
+
 def changed_on(part: str, language: str, today: date) -> date:
     """When this part's text in this language last changed; today when it changed unrecorded."""
     recorded = _recorded().get(part, {}).get(language)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from hotline.accounts import Actor, audit
 from hotline.i18n import LANGUAGES
 from hotline.models import Referral
+from hotline.text import has_controls
 
 from .fields import (
     DESCRIPTION_LENGTH,
@@ -85,7 +85,7 @@ def _date(text: str) -> date | None:
 
 
 def _control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
+    return has_controls(text)
 
 
 Cell = tuple[Any, list[str]]  # a cell's value for the model, and what is wrong with it
@@ -192,7 +192,9 @@ def _check(found: Field, text: str, today: date) -> Cell:
     """One cell: its value for the model, and what is wrong with it, by the field's kind."""
     name = column(found)
     if _control_characters(text):
-        return found.default, [f"{name} holds a control character (a tab, a line break, a NUL)"]
+        return found.default, [
+            f"{name} holds a control character (a tab, a line break, a NUL) or a direction mark"
+        ]
     if found.max_length is not None and len(text) > found.max_length:
         return found.default, [f"{name} is longer than {found.max_length} characters"]
     return _CHECKS.get(found.kind, _text)(found, text, today)
@@ -250,18 +252,27 @@ def read_rows(text: str) -> Checked:
         )
     checked = Checked()
     seen: dict[str, int] = {}
-    for raw in reader:
-        line = reader.line_num
-        row, reasons = check_row(raw)
-        if None in raw:
-            reasons.append("more cells than columns")
-        if row["external_id"] in seen:
-            reasons.append(f"external_id repeats row {seen[row['external_id']]}")
-        seen.setdefault(row["external_id"], line)
-        if reasons:
-            checked.problems.append(RowProblem(line, row["external_id"], reasons))
-        checked.rows.append(row)
+    try:
+        for raw in reader:
+            _read_row(reader.line_num, raw, checked, seen)
+    except csv.Error as problem:  # a cell over csv's own limit (131,072 characters), a stray NUL
+        if "field larger than field limit" in str(problem):  # found before its line is counted
+            raise CsvError(f"line {reader.line_num + 1} has a cell longer than "
+                           f"{csv.field_size_limit():,} characters") from problem  # fmt: skip
+        raise CsvError(f"line {reader.line_num} cannot be read as CSV ({problem})") from problem
     return checked
+
+
+def _read_row(line: int, raw: dict[Any, Any], checked: Checked, seen: dict[str, int]) -> None:
+    row, reasons = check_row(raw)
+    if None in raw:
+        reasons.append("more cells than columns")
+    if row["external_id"] in seen:
+        reasons.append(f"external_id repeats row {seen[row['external_id']]}")
+    seen.setdefault(row["external_id"], line)
+    if reasons:
+        checked.problems.append(RowProblem(line, row["external_id"], reasons))
+    checked.rows.append(row)
 
 
 @dataclass(frozen=True)
