@@ -78,7 +78,7 @@ def record(
     if reviewed_on > today:
         raise ReviewError("A review cannot be dated in the future.")
     earliest = first_version()
-    if earliest is not None and reviewed_on < earliest:
+    if reviewed_on < earliest:
         raise ReviewError(
             f"A review cannot be dated before the content's first version ({earliest})."
         )

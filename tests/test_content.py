@@ -73,7 +73,7 @@ def test_a_topic_says_reviewed_only_while_a_recorded_review_covers_its_current_t
     bond_parts = [f"bond/{n}" for n in range(1, len(content.TOPIC_PAGES[Topic.BOND]) + 1)]
     for part in bond_parts:
         result = runner.invoke(args=["content", "review", part, "en", "--reviewer", "Demo Attorney",
-                                     "--role", "attorney", "--date", "2026-11-20"])  # fmt: skip
+                                     "--role", "attorney", "--date", "2026-11-28"])  # fmt: skip
         assert result.exit_code == 0, result.output
     (bond,) = phone.text("4")
     assert _footer(bond, "es", None)  # the Spanish is not reviewed yet
@@ -85,15 +85,15 @@ def test_a_topic_says_reviewed_only_while_a_recorded_review_covers_its_current_t
         page = f"/admin/content?part={part}&language=es"
         response = client.post("/admin/content", data={
             "part": part, "language": "es", "reviewer": "Demo Translator", "role": "translator",
-            "reviewed_on": "2026-11-25", "csrf_token": csrf_token(client, page)})  # fmt: skip
+            "reviewed_on": "2026-11-30", "csrf_token": csrf_token(client, page)})  # fmt: skip
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
     (bond,) = phone.text("4")
-    assert _footer(bond, "es", date(2026, 11, 20))  # the older of the two reviews
+    assert _footer(bond, "es", date(2026, 11, 28))  # the older of the two reviews
     with Session(engine) as session:
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "content_reviewed"))
         assert len(logged.all()) == 2 * len(bond_parts)
     start = client.get("/admin/").get_data(as_text=True)
-    assert "reviewed 2026-11-20" in start and "never reviewed" in start
+    assert "reviewed 2026-11-28" in start and "never reviewed" in start
 
     # The English text changes: the review no longer covers it, in any language.
     pages = content.TOPIC_PAGES[Topic.BOND]

@@ -14,7 +14,7 @@ from hotline import db
 from hotline.content_reviews import ROLES, ReviewError, attorney_wording, record, status_table
 from hotline.content_texts import counts as text_counts
 from hotline.conversation.topics import TOPIC_PAGES
-from hotline.conversation.versions import FIXED, all_parts, part_text, topic_parts
+from hotline.conversation.versions import FIXED, all_parts, first_version, part_text, topic_parts
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE
 from hotline.models import ContentReview
 from hotline.settings import KNOWN, SettingError, change
@@ -58,7 +58,7 @@ def _content_page(form: dict[str, str], status: int = 200) -> ResponseReturnValu
         languages=LANGUAGES, roles=ROLES, part=part, language=language,
         text=part_text(part, language), reviews=reviews, form=form,
         waiting=[name for name, approved in attorney_wording(database) if not approved],
-        today=datetime.now(UTC).date().isoformat(),
+        today=datetime.now(UTC).date().isoformat(), first_version=first_version().isoformat(),
     )  # fmt: skip
     return page, status
 

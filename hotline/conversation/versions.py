@@ -89,11 +89,12 @@ def _recorded() -> dict[str, dict[str, dict[str, str]]]:
     return found
 
 
-def first_version() -> date | None:
-    """The day the content's first recorded text dates from: no review can be older."""
-    days = [date.fromisoformat(found["changed"]) for languages in _recorded().values()
-            for found in languages.values()]  # fmt: skip
-    return min(days) if days else None
+# The day the hotline's first texts were written: no review of them can be older.
+FIRST_VERSION = date(2026, 11, 28)
+
+
+def first_version() -> date:
+    return FIRST_VERSION
 
 
 def changed_on(part: str, language: str, today: date) -> date:
