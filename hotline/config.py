@@ -32,7 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "HOTLINE_TRUSTED_PROXIES": 0,
     "TWILIO_ACCOUNT_SID": None,
     "HOTLINE_TWILIO_SCRUB_MINUTES": 60,
+    "HOTLINE_ADMIN_MFA": "optional",
 }
+MFA_CHOICES = ("required", "optional")
 
 
 class ConfigError(RuntimeError):
@@ -99,7 +101,18 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         "HOTLINE_TWILIO_SCRUB_MINUTES": _whole(
             environ, "HOTLINE_TWILIO_SCRUB_MINUTES", 60, least=1
         ),
+        "HOTLINE_ADMIN_MFA": _mfa(environ, env),
     }
+
+
+def _mfa(environ: Mapping[str, str], env: str) -> str:
+    """Whether administrators must use a second factor: required in production unless set."""
+    value = (environ.get("HOTLINE_ADMIN_MFA") or "").strip().lower()
+    if not value:
+        return "required" if env == PRODUCTION else "optional"
+    if value not in MFA_CHOICES:
+        raise ConfigError(f"HOTLINE_ADMIN_MFA must be 'required' or 'optional', not {value!r}.")
+    return value
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int, *, least: int) -> int:

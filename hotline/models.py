@@ -221,6 +221,11 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))  # the admin's own language
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     last_login_at: Mapped[datetime | None]
+    # A second factor (TOTP, RFC 6238): the shared secret once enrolled, the last time step a code
+    # was accepted for (a code works once), and the unused recovery codes' SHA-256 digests.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
+    recovery_codes: Mapped[list[str]] = mapped_column(default=list)
 
 
 class AuditEntry(Base):

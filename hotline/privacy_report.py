@@ -158,10 +158,13 @@ NOTES: dict[str, Note] = {
     }),
     "user_account": Note("no", "Staff and administrators of the web admin.", "Until removed.", {
         "id": "the account's number", "email": "the sign-in email",
-        "password_hash": "argon2id hash of the password", "role": "staff or admin",
+        "password_hash": "argon2id hash of the password", "role": "staff, editor or admin",
         "active": "whether the account can sign in", "session_version": "ends every session "
         "when raised", "language": "the admin's own language",
         "created_at": "when the account was made", "last_login_at": "the last sign-in",
+        "totp_secret": "the second factor's shared secret (TOTP), once set up",
+        "totp_last_step": "the time step of the last code accepted (a code works once)",
+        "recovery_codes": "SHA-256 digests of the unused recovery codes",
     }),
     "audit_entry": Note("no", "Who did what in the admin (never any texter data).", "For good.", {
         "id": "the entry's number", "at": "when", "actor": "the staff email, or cli",

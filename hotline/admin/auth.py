@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
+from sqlalchemy.orm import Session
 
-from hotline import db
+from hotline import db, mfa
 from hotline.accounts import (
     Actor,
     audit,
@@ -89,10 +100,13 @@ def _check_session() -> ResponseReturnValue | None:
     return None
 
 
+_OPEN = frozenset({"admin.login", "admin.login_code", "admin.static"})
+
+
 @bp.before_request
 def _require_sign_in() -> ResponseReturnValue | None:
     """Every admin page but the sign-in form needs a signed-in staff member or administrator."""
-    if request.endpoint in ("admin.login", "admin.static") or current_user.is_authenticated:
+    if request.endpoint in _OPEN or current_user.is_authenticated:
         return None
     return login_manager.unauthorized()
 
@@ -148,14 +162,79 @@ def login() -> ResponseReturnValue:
         flash(_("Wrong email or password."), "error")
         return render_template("admin/login.html", next=request.form.get("next", ""),
                                email=request.form.get("email", "")[:254]), 401  # fmt: skip
+    if user.totp_secret is not None:  # the password was right: now the second factor
+        database.commit()
+        session.clear()
+        session["mfa_user"], session["mfa_version"] = user.id, user.session_version
+        session["mfa_since"] = _now()
+        return redirect(url_for("admin.login_code", next=request.form.get("next", "")))
+    return _signed_in(database, user, second_factor=False)
+
+
+def _signed_in(database: Session, user: User, *, second_factor: bool) -> ResponseReturnValue:
     user.last_login_at = datetime.now(UTC)
-    audit(database, Actor(user.email), "login", user.email, address=client_address())
+    audit(database, Actor(user.email), "login", user.email, address=client_address(),
+          second_factor=second_factor)  # fmt: skip
     database.commit()
+    next_page = request.form.get("next") or request.args.get("next")
     session.clear()  # a fresh session id on sign-in
     login_user(SignedIn(user), remember=False)
     session.permanent = True
     session["started"] = session["seen"] = _now()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_safe_next(next_page))
+
+
+# A password's second step must follow within this many seconds.
+CODE_WINDOW_SECONDS = 300
+
+
+def _code_account() -> str:
+    return f"code:{session.get('mfa_user', '')}"
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(PER_ACCOUNT, key_func=_code_account, methods=["POST"], deduct_when=_failed_login)
+def login_code() -> ResponseReturnValue:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    database = db.session()
+    user_id = session.get("mfa_user")
+    user = database.get(User, user_id) if isinstance(user_id, int) else None
+    if (
+        user is None
+        or not user.active
+        or user.session_version != session.get("mfa_version")
+        or _now() - float(session.get("mfa_since", 0.0)) > CODE_WINDOW_SECONDS
+    ):
+        session.clear()
+        flash(_("Sign in again: the code must follow the password within 5 minutes."), "error")
+        return redirect(url_for("admin.login"))
+    next_page = request.values.get("next", "")
+    if request.method == "GET":
+        return render_template("admin/login_code.html", next=next_page)
+    if not mfa.check(database, user, request.form.get("code", ""), datetime.now(UTC)):
+        audit_anonymous(database, "login_code_failed", client_address(), user.email)
+        database.commit()
+        flash(_("That code is not right, or was already used."), "error")
+        return render_template("admin/login_code.html", next=next_page), 401
+    return _signed_in(database, user, second_factor=True)
+
+
+@bp.before_request
+def _require_second_factor() -> ResponseReturnValue | None:
+    """Where HOTLINE_ADMIN_MFA=required, an administrator without a second factor can only set
+    one up (or sign out) before anything else."""
+    if not current_user.is_authenticated or request.endpoint in _BEFORE_SECOND_FACTOR:
+        return None
+    user = current_user.user
+    if mfa.required(current_app.config["HOTLINE_ADMIN_MFA"], user) and user.totp_secret is None:
+        flash(_("Administrators must set up a second factor first."), "error")
+        return redirect(url_for("admin.second_factor"))
+    return None
+
+
+_BEFORE_SECOND_FACTOR = frozenset(
+    {"admin.second_factor", "admin.logout", "admin.static", "admin.choose_language"}
+)
 
 
 @bp.post("/logout")

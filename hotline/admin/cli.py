@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from hotline import db
+from hotline import db, mfa
 from hotline.accounts import (
     CLI,
     ROLES,
@@ -122,3 +122,18 @@ def set_password_command(email: str, password_stdin: bool) -> None:
         raise click.ClickException(str(problem)) from problem
     lift_sign_in_lock(normalize_email(email))
     click.echo(f"Password set for {email}.")
+
+
+@users.command("reset-mfa")
+@click.argument("email")
+@with_appcontext
+def reset_mfa(email: str) -> None:
+    """Remove an account's second factor (it lost its phone and its recovery codes): its
+    sessions end, and it sets up a new one at its next sign-in. Audited."""
+    session = db.session()
+    try:
+        with session.begin():
+            mfa.turn_off(session, CLI, _existing(email))
+    except AccountError as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"{email} has no second factor now; it sets up a new one after signing in.")

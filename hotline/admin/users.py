@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from hotline import db
+from hotline import db, mfa
 from hotline.accounts import (
     ROLES,
     AccountError,
@@ -148,3 +149,46 @@ def my_account() -> ResponseReturnValue:
     database.commit()
     flash(_("Password changed. Sign in again with it."))
     return redirect(url_for("admin.login"))
+
+
+@bp.route("/account/second-factor", methods=["GET", "POST"])
+def second_factor() -> ResponseReturnValue:
+    """Set up a second factor (a code from an authenticator app), or turn it off where optional."""
+    database = db.session()
+    user = database.get(User, current_user.user.id)
+    if user is None:
+        abort(404)
+    setting = current_app.config["HOTLINE_ADMIN_MFA"]
+    now = datetime.now(UTC)
+    if request.method == "POST" and request.form.get("action") == "off":
+        if mfa.required(setting, user):
+            flash(_("Administrators must keep a second factor."), "error")
+        elif not mfa.check(database, user, request.form.get("code", ""), now):
+            flash(_("That code is not right, or was already used."), "error")
+        else:
+            mfa.turn_off(database, current_user.actor, user)
+            database.commit()
+            flash(_("Second factor turned off. Sign in again."))
+            return redirect(url_for("admin.login"))
+        return redirect(url_for("admin.second_factor"))
+    if user.totp_secret is not None:
+        return render_template("admin/second_factor.html", enrolled=True,
+                               optional=not mfa.required(setting, user))  # fmt: skip
+    secret = session.get("mfa_pending")
+    if not isinstance(secret, str):  # kept in the signed session until the code confirms it
+        secret = session["mfa_pending"] = mfa.new_secret()
+    uri = mfa.provisioning_uri(secret, user.email)
+    if request.method == "POST":
+        try:
+            codes = mfa.enroll(database, user, secret, request.form.get("code", ""), now)
+        except AccountError as problem:
+            database.rollback()
+            flash(str(problem), "error")
+            return render_template("admin/second_factor.html", enrolled=False, secret=secret,
+                                   qr=mfa.qr_code(uri)), 400  # fmt: skip
+        database.commit()
+        session.pop("mfa_pending", None)
+        return render_template("admin/second_factor.html", enrolled=True, codes=codes,
+                               optional=not mfa.required(setting, user))  # fmt: skip
+    return render_template("admin/second_factor.html", enrolled=False, secret=secret,
+                           qr=mfa.qr_code(uri))  # fmt: skip
