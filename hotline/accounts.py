@@ -81,7 +81,9 @@ def password_problem(password: str, email: str = "") -> str | None:
         return "Type the password without invisible or control characters."
     folded = password.casefold()
     name = email.split("@")[0].casefold()
-    if folded in _common_passwords() or (name and name in folded):
+    # A password built on the email's name ("maria2026!"), when the name is long enough to mean
+    # one: "a@example.org" must not refuse every password holding an "a".
+    if folded in _common_passwords() or (len(name) >= 4 and name in folded):
         return "This password is too common or too easy to guess. Choose another."
     guessed = zxcvbn(password[:_SCORED], user_inputs=[name] if name else [])
     if guessed["score"] < MIN_PASSWORD_SCORE:

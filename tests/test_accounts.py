@@ -185,3 +185,14 @@ def test_everyone_changes_their_own_password_only_with_the_current_one(
     assert response.headers["Location"].endswith("/admin/account")
     post(client, "/admin/logout", "/admin/")
     assert sign_in(client, ADMIN).status_code == 302  # unchanged: the old one still works
+
+
+def test_a_short_email_name_does_not_refuse_every_password_holding_its_letters(
+    runner: FlaskCliRunner,
+) -> None:
+    result = runner.invoke(args=["users", "create", "al@example.org", "--password-stdin"],
+                           input="Seven lanterns drift over the Merrimack\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    built_on_name = runner.invoke(args=["users", "create", "maria@example.org", "--password-stdin"],
+                                  input="maria maria maria 2026\n")  # fmt: skip
+    assert built_on_name.exit_code != 0

@@ -501,3 +501,27 @@ def test_a_review_cannot_predate_the_content_and_a_public_number_has_no_extensio
     assert (
         runner.invoke(args=["settings", "set", "contact_phone", "617 555 0100 x12"]).exit_code == 0
     )
+
+
+def test_a_large_import_on_sqlite_is_written_in_turns_and_lands_whole(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    from hotline.admin.directory import IMPORT_TURN_ROWS
+
+    sign_in(client, STAFF)
+    export = client.get("/admin/referrals/export").get_data(as_text=True).lstrip("\ufeff")
+    first = next(csv.DictReader(io.StringIO(export)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(first))
+    writer.writeheader()
+    count = IMPORT_TURN_ROWS * 2 + 17  # three turns on SQLite, one transaction on PostgreSQL
+    for n in range(count):
+        writer.writerow(first | {"external_id": f"bulk-{n}", "organization": f"Demo Bulk {n}"})
+    preview = upload(client, out.getvalue())
+    assert preview.status_code == 200
+    assert confirm(client, preview).status_code == 302
+    page = client.get("/admin/referrals").get_data(as_text=True)
+    assert f"{count} added, 0 changed, 0 unchanged" in page
+    (summary,) = audited(engine, "import")
+    assert summary.details["added"] == count
+    assert len(audited(engine, "referral_created")) >= count
