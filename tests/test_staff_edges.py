@@ -525,3 +525,21 @@ def test_a_large_import_on_sqlite_is_written_in_turns_and_lands_whole(
     (summary,) = audited(engine, "import")
     assert summary.details["added"] == count
     assert len(audited(engine, "referral_created")) >= count
+
+
+def test_a_file_of_bad_rows_lists_the_first_hundred_and_counts_them_all(
+    client: FlaskClient, accounts: None
+) -> None:
+    sign_in(client, STAFF)
+    export = client.get("/admin/referrals/export").get_data(as_text=True).lstrip("\ufeff")
+    first = next(csv.DictReader(io.StringIO(export)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(first))
+    writer.writeheader()
+    for n in range(150):
+        writer.writerow(first | {"external_id": f"bad-{n}", "phone": "not a phone"})
+    response = upload(client, out.getvalue())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "150 bad row(s)" in page
+    problems = page.split('class="problems"')[1]
+    assert problems.count("<li>") == 100 and "The first 100 are listed" in page
