@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -195,6 +196,11 @@ def html(
     return template.render(sides=sides, number=number, fonts=FONTS, cards=range(8))
 
 
+# One flyer is laid out at a time per process: ten at once each took the interpreter in turn, and a
+# family's text on the same server waited behind them (bench/pdf_vs_text.py).
+_RENDERING = threading.Semaphore(1)
+
+
 @lru_cache(maxsize=48)
 def pdf(
     language: str,
@@ -208,9 +214,10 @@ def pdf(
     """The print-ready PDF. Kept for the day (the review date it prints may change the next)."""
     from weasyprint import HTML  # imported when first needed: it loads Pango
 
-    page = HTML(string=html(language, kind, number, dial, organization, edits),
-                base_url=str(TEMPLATES))  # fmt: skip
-    document: bytes = page.write_pdf()
+    with _RENDERING:
+        page = HTML(string=html(language, kind, number, dial, organization, edits),
+                    base_url=str(TEMPLATES))  # fmt: skip
+        document: bytes = page.write_pdf()
     return document
 
 
