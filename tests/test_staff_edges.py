@@ -54,6 +54,19 @@ def upload(client: FlaskClient, text: str | bytes, name: str = "directory.csv") 
                        content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
 
 
+def many_rows(client: FlaskClient, count: int, prefix: str, **cells: str) -> str:
+    """A CSV of `count` new entries made from the first exported one (with `cells` changed)."""
+    export = client.get("/admin/referrals/export").get_data(as_text=True).lstrip("\ufeff")
+    first = next(csv.DictReader(io.StringIO(export)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(first))
+    writer.writeheader()
+    for n in range(count):
+        writer.writerow(first | {"external_id": f"{prefix}-{n}",
+                                 "organization": f"Demo {prefix} {n}"} | cells)  # fmt: skip
+    return out.getvalue()
+
+
 def confirm(client: FlaskClient, preview: Any) -> Any:
     fields = form_fields(preview.get_data(as_text=True), "confirm-import")
     assert fields.get("pending"), preview.get_data(as_text=True)[:3000]
@@ -509,15 +522,8 @@ def test_a_large_import_on_sqlite_is_written_in_turns_and_lands_whole(
     from hotline.admin.directory import IMPORT_TURN_ROWS
 
     sign_in(client, STAFF)
-    export = client.get("/admin/referrals/export").get_data(as_text=True).lstrip("\ufeff")
-    first = next(csv.DictReader(io.StringIO(export)))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(first))
-    writer.writeheader()
     count = IMPORT_TURN_ROWS * 2 + 17  # three turns on SQLite, one transaction on PostgreSQL
-    for n in range(count):
-        writer.writerow(first | {"external_id": f"bulk-{n}", "organization": f"Demo Bulk {n}"})
-    preview = upload(client, out.getvalue())
+    preview = upload(client, many_rows(client, count, "bulk"))
     assert preview.status_code == 200
     assert confirm(client, preview).status_code == 302
     page = client.get("/admin/referrals").get_data(as_text=True)
@@ -531,14 +537,7 @@ def test_a_file_of_bad_rows_lists_the_first_hundred_and_counts_them_all(
     client: FlaskClient, accounts: None
 ) -> None:
     sign_in(client, STAFF)
-    export = client.get("/admin/referrals/export").get_data(as_text=True).lstrip("\ufeff")
-    first = next(csv.DictReader(io.StringIO(export)))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(first))
-    writer.writeheader()
-    for n in range(150):
-        writer.writerow(first | {"external_id": f"bad-{n}", "phone": "not a phone"})
-    response = upload(client, out.getvalue())
+    response = upload(client, many_rows(client, 150, "bad", phone="not a phone"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "150 bad row(s)" in page
     problems = page.split('class="problems"')[1]
