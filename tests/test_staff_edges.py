@@ -127,7 +127,8 @@ def test_an_import_is_confirmed_by_id_and_audits_each_entry_and_field(
     preview = upload(client, changed, "berkshire-fix.csv")
     page = preview.get_data(as_text=True)
     assert "berkshire-fix.csv: 16 row(s), all good." in page
-    assert "413-555-0190" not in page  # the file stays on the server, not in the page
+    # The file stays on the server, not in the page: only what it changes is shown.
+    assert "external_id,organization" not in page and page.count("413-555-0190") == 1
     response = confirm(client, preview)
     assert response.status_code == 302
 
@@ -542,3 +543,32 @@ def test_a_file_of_bad_rows_lists_the_first_hundred_and_counts_them_all(
     assert response.status_code == 400 and "150 bad row(s)" in page
     problems = page.split('class="problems"')[1]
     assert problems.count("<li>") == 100 and "The first 100 are listed" in page
+
+
+def test_the_import_preview_says_what_will_be_added_changed_field_by_field_and_retired(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    sign_in(client, STAFF)
+    export = client.get("/admin/referrals/export").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(export)))
+    rows[0]["phone"] = "617-555-0177"
+    rows[1]["status"] = "retired"
+    rows.append(rows[2] | {"external_id": "demo-new", "organization": "Demo New Project"})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    preview = upload(client, out.getvalue())
+    page = html.unescape(preview.get_data(as_text=True))
+    assert preview.status_code == 200
+    assert "will add 1, change 1 and retire 1 entries; 14 stay as they are" in page
+    assert "Demo New Project" in page
+    changed = page.split("Changed (1)")[1].split("</table>")[0]
+    assert rows[0]["organization"] in changed and "617-555-0177" in changed and "phone" in changed
+    retired = page.split("Retired (1)")[1].split("</table>")[0]
+    assert rows[1]["organization"] in retired and "retired" in retired
+    # What the preview said is what the import does.
+    confirm(client, preview)
+    assert "1 added, 2 changed, 14 unchanged" in client.get("/admin/referrals").get_data(
+        as_text=True
+    )

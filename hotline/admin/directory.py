@@ -32,6 +32,7 @@ from hotline.referrals.csvfile import (
     cell,
     check_row,
     plain,
+    preview,
     read_rows,
     store,
     write_rows,
@@ -256,7 +257,7 @@ def export() -> Response:
 
 
 def _import_page(status: int = 200, **values: Any) -> ResponseReturnValue:
-    values = {"checked": None, "pending": None, "error": None, **values}
+    values = {"checked": None, "pending": None, "error": None, "changes": None, **values}
     page = render_template("admin/import.html", limit=MAX_IMPORT_LABEL, **values)
     return page, status
 
@@ -302,7 +303,7 @@ def import_csv() -> ResponseReturnValue:
                             filename=without_controls(upload.filename)[:200], text=text, created_at=now)  # fmt: skip
     database.add(pending)
     database.commit()
-    return _import_page(checked=checked, pending=pending)
+    return _import_page(checked=checked, pending=pending, changes=preview(database, checked.rows))
 
 
 # SQLite has one writer for the whole file: a 10,000-row import written in one transaction held it

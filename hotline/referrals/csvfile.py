@@ -294,6 +294,50 @@ def differences(entry: Referral, row: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in row.items() if not same(getattr(entry, name), value)}
 
 
+@dataclass(frozen=True)
+class Change:
+    external_id: str
+    organization: str
+    fields: dict[str, tuple[Any, Any]]  # name -> (now, after the import)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import would do, before it does it."""
+
+    added: list[tuple[str, str]]  # (external id, organization)
+    changed: list[Change]
+    retired: list[Change]  # changes that set the status to retired
+    unchanged: int
+
+
+def preview(session: Session, rows: list[dict[str, Any]]) -> Preview:
+    """Compare checked rows with the directory, changing nothing (the same rule store() applies)."""
+    ids = [row["external_id"] for row in rows]
+    existing = {
+        entry.external_id: entry
+        for entry in session.scalars(select(Referral).where(Referral.external_id.in_(ids)))
+    }
+    added: list[tuple[str, str]] = []
+    changed: list[Change] = []
+    retired: list[Change] = []
+    unchanged = 0
+    for row in rows:
+        entry = existing.get(row["external_id"])
+        if entry is None:
+            added.append((row["external_id"], row["organization"]))
+            continue
+        differs = differences(entry, row)
+        if not differs:
+            unchanged += 1
+            continue
+        change = Change(entry.external_id, entry.organization, {
+            name: (plain(getattr(entry, name)), plain(value)) for name, value in differs.items()
+        })  # fmt: skip
+        (retired if differs.get("status") == "retired" else changed).append(change)
+    return Preview(added, changed, retired, unchanged)
+
+
 def plain(value: Any) -> Any:
     """A value as the audit log keeps it (dates as text)."""
     return value.isoformat() if isinstance(value, date) else value
