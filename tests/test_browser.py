@@ -73,12 +73,12 @@ def header_rows(page: object) -> int:
     return len(set(middles))
 
 
-def sign_in(page: object, base: str, email: str) -> None:
+def sign_in(page: object, base: str, email: str, lands: str = "/admin/") -> None:
     page.goto(f"{base}/admin/login")  # type: ignore[attr-defined]
     page.fill("input[name=email]", email)  # type: ignore[attr-defined]
     page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
     page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/admin/")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}{lands}")  # type: ignore[attr-defined]
 
 
 def test_an_admin_edits_a_phone_number_and_the_hotline_texts_it(
@@ -339,3 +339,72 @@ def test_an_editor_updates_english_then_spanish_and_a_whole_language_is_reviewed
     form.locator("button[type=submit]").click()
     assert re.fullmatch(r"Reviews recorded: \d+ texts\.", page.locator(".flash").inner_text())
     shot(page, "35-whole-language-review")
+
+
+def test_a_worker_sets_up_a_second_factor_on_a_phone_and_signs_in_with_a_code_and_a_recovery_code(
+    served: str, browser: object
+) -> None:
+    import pyotp
+
+    page = browser.new_page(viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
+    sign_in(page, served, STAFF)
+    page.goto(f"{served}/admin/account")
+    page.click("text=Set up or change the second factor")
+    page.wait_for_load_state("networkidle")
+    drawn = "document.querySelector('main img').complete && document.querySelector('main img').naturalWidth"
+    assert page.evaluate(drawn) > 0  # the QR code is shown (served here: the CSP allows no data:)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "40-second-factor-qr-phone")
+    secret = page.locator("code.secret").inner_text()
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("main button[type=submit]")
+    codes = page.locator("ul.codes code").all_inner_texts()
+    assert len(codes) == 10
+    shot(page, "41-recovery-codes-phone")
+
+    def sign_in_with(code: str) -> None:
+        page.click("header button:has-text('Sign out')")
+        sign_in(page, served, STAFF, lands="/admin/login/code?next=")
+        page.fill("input[name=code]", code)
+        page.click("main button[type=submit]")
+
+    page.click("header button:has-text('Sign out')")
+    sign_in(page, served, STAFF, lands="/admin/login/code?next=")
+    shot(page, "42-sign-in-code-phone")
+    ahead = pyotp.TOTP(secret).at(int(__import__("time").time()) + 30)  # the app's next code
+    page.fill("input[name=code]", ahead)
+    page.click("main button[type=submit]")
+    assert page.url.rstrip("/").endswith("/admin")
+    sign_in_with(codes[0])
+    assert page.url.rstrip("/").endswith("/admin")
+    sign_in_with(codes[0])  # a recovery code works once
+    assert (
+        page.locator(".flash.error").inner_text() == "That code is not right, or was already used."
+    )
+    shot(page, "43-recovery-code-used-phone")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_import_preview_shows_each_change_before_anything_is_saved(
+    served: str, browser: object, tmp_path: Path, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    sign_in(page, served, STAFF)
+    with page.expect_download() as downloading:
+        page.goto(f"{served}/admin/referrals")
+        page.click("text=Export CSV")
+    exported = tmp_path / "directory.csv"
+    downloading.value.save_as(exported)
+    text = exported.read_text("utf-8-sig")
+    assert "413-555-0109" in text
+    changed = tmp_path / "berkshire-fix.csv"
+    changed.write_text(text.replace("413-555-0109", "413-555-0190"), "utf-8")
+    page.goto(f"{served}/admin/referrals/import")
+    page.set_input_files("input[type=file]", str(changed))
+    page.click("main button:has-text('Preview')")
+    table = page.locator("table.changes").inner_text()
+    assert "413-555-0109" in table and "413-555-0190" in table and "phone" in table
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"44-import-preview-{width}")
+    page.click("main button:has-text('Import')")
+    assert "1 changed" in page.locator(".flash").inner_text()

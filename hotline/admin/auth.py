@@ -233,7 +233,13 @@ def _require_second_factor() -> ResponseReturnValue | None:
 
 
 _BEFORE_SECOND_FACTOR = frozenset(
-    {"admin.second_factor", "admin.logout", "admin.static", "admin.choose_language"}
+    {
+        "admin.second_factor",
+        "admin.second_factor_qr",
+        "admin.logout",
+        "admin.static",
+        "admin.choose_language",
+    }
 )
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -177,18 +187,25 @@ def second_factor() -> ResponseReturnValue:
     secret = session.get("mfa_pending")
     if not isinstance(secret, str):  # kept in the signed session until the code confirms it
         secret = session["mfa_pending"] = mfa.new_secret()
-    uri = mfa.provisioning_uri(secret, user.email)
     if request.method == "POST":
         try:
             codes = mfa.enroll(database, user, secret, request.form.get("code", ""), now)
         except AccountError as problem:
             database.rollback()
             flash(str(problem), "error")
-            return render_template("admin/second_factor.html", enrolled=False, secret=secret,
-                                   qr=mfa.qr_code(uri)), 400  # fmt: skip
+            return render_template("admin/second_factor.html", enrolled=False, secret=secret), 400
         database.commit()
         session.pop("mfa_pending", None)
         return render_template("admin/second_factor.html", enrolled=True, codes=codes,
                                optional=not mfa.required(setting, user))  # fmt: skip
-    return render_template("admin/second_factor.html", enrolled=False, secret=secret,
-                           qr=mfa.qr_code(uri))  # fmt: skip
+    return render_template("admin/second_factor.html", enrolled=False, secret=secret)
+
+
+@bp.get("/account/second-factor/qr.svg")
+def second_factor_qr() -> ResponseReturnValue:
+    """The QR code of the secret being set up (from this session only), never cached."""
+    secret = session.get("mfa_pending")
+    if not isinstance(secret, str):
+        abort(404)
+    image = mfa.qr_code(mfa.provisioning_uri(secret, current_user.email))
+    return Response(image, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
