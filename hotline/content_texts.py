@@ -93,19 +93,21 @@ class TextState:
         )
 
 
-def _rows(session: Session, language: str | None = None) -> list[ContentText]:
+# The drafts and published texts, by text id, language and status (at most one of each).
+_Rows = dict[tuple[str, str, str], ContentText]
+
+
+def _rows(session: Session, language: str | None = None) -> _Rows:
     query = select(ContentText).where(ContentText.status.in_((DRAFT, PUBLISHED)))
     if language is not None:
         query = query.where(ContentText.language.in_({language, SOURCE_LANGUAGE}))
-    return list(session.scalars(query.order_by(ContentText.id)))
+    return {(row.text_id, row.language, row.status): row
+            for row in session.scalars(query.order_by(ContentText.id))}  # fmt: skip
 
 
-def _state(text: Editable, language: str, rows: list[ContentText]) -> TextState:
+def _state(text: Editable, language: str, rows: _Rows) -> TextState:
     def find(code: str, status: str) -> ContentText | None:
-        return next(
-            (r for r in rows if r.text_id == text.id and r.language == code and r.status == status),
-            None,
-        )
+        return rows.get((text.id, code, status))
 
     english = find(SOURCE_LANGUAGE, PUBLISHED)
     english_now = english.body if english else text.source
@@ -224,13 +226,18 @@ def save_draft(
     return draft
 
 
-def publish(session: Session, actor: Actor, text_id: str, language: str) -> ContentText:
-    """Make this language's draft the text families get; the one it replaces becomes history."""
+def publish(
+    session: Session, actor: Actor, text_id: str, language: str, *, just_saved: bool = False
+) -> ContentText:
+    """Make this language's draft the text families get; the one it replaces becomes history.
+
+    `just_saved`: the draft was checked a moment ago in this transaction (save_draft), so it is not
+    measured against every reply again."""
     text = _known(text_id, language)
     current = state(session, text_id, language)
     if current.draft is None:
         raise TextError("There is no draft to publish.")
-    found = problems(session, text, language, current.draft.body)
+    found = [] if just_saved else problems(session, text, language, current.draft.body)
     if found:
         raise TextError(" ".join(found))
     if current.published is not None:

@@ -16,10 +16,6 @@ from flask_login import current_user
 from hotline import db
 from hotline.content_reviews import forget_records
 from hotline.content_texts import (
-    CURRENT,
-    DRAFT,
-    MISSING,
-    NEEDS_UPDATE,
     TextError,
     counts,
     discard,
@@ -52,7 +48,7 @@ def texts() -> ResponseReturnValue:
     groups = [(group, [one for one in found if one.text.group == group]) for group in GROUPS]
     return render_template(
         "admin/texts.html", language=language, languages=LANGUAGES, groups=groups,
-        counts=counts(database), kinds=(CURRENT, NEEDS_UPDATE, MISSING, DRAFT),
+        counts=counts(database),
     )  # fmt: skip
 
 
@@ -96,7 +92,7 @@ def change_text(text_id: str, language: str) -> ResponseReturnValue:
         if action in ("save", "publish"):
             save_draft(database, actor, text_id, language, body)
             if action == "publish":
-                publish(database, actor, text_id, language)
+                publish(database, actor, text_id, language, just_saved=True)
         elif action == "discard":
             discard(database, actor, text_id, language)
         elif action == "restore":
