@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from .accounts import Actor, audit
 from .content_texts import Published, published_texts
 from .conversation.content import ATTORNEY_WORDING, TOPIC_PAGES, Topic
-from .conversation.records import Contact
+from .conversation.records import Contact, Texts
 from .conversation.versions import (
     FIXED,
     all_parts,
@@ -265,5 +265,5 @@ class SqlRecords:
         ]
         return max(live)[1] if live else None
 
-    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+    def published(self, language: str) -> Texts:
         return self._records().published.get(language, {})

@@ -5,9 +5,9 @@ Used by the segment test, by `hotline segments` and by translators checking a ca
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from hotline.i18n import LANGUAGES
@@ -18,7 +18,7 @@ from hotline.segments import Segments, count_segments
 from . import content
 from .content import Topic
 from .engine import respond
-from .records import Contact, NoRecords
+from .records import Contact, NoRecords, Texts
 from .state import Inbound, LanguageSource, State, Step
 
 MENU_BUDGET = 3
@@ -52,13 +52,13 @@ class _SampleRecords(NoRecords):
     """A help contact as long as a real organization's; the texts given as published (a draft
     measured before it is published)."""
 
-    def __init__(self, published: Mapping[str, tuple[str, date]] | None = None) -> None:
+    def __init__(self, published: Texts | None = None) -> None:
         self._published = published or {}
 
     def help_contact(self) -> Contact | None:
         return Contact("Demo Massachusetts Immigrant Family Network", "(617) 555-0100")
 
-    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+    def published(self, language: str) -> Texts:
         return self._published
 
 
@@ -135,10 +135,7 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-Published = Mapping[str, tuple[str, date]]
-
-
-def _topic_pages(language: str, now: datetime, published: Published | None) -> Iterator[Measured]:
+def _topic_pages(language: str, now: datetime, published: Texts | None) -> Iterator[Measured]:
     """Every page of every topic, reached as a family reaches it: its number, then MORE."""
     records = _SampleRecords(published)
     for number, topic in content.MENU_NUMBERS.items():
@@ -156,7 +153,7 @@ def _topic_pages(language: str, now: datetime, published: Published | None) -> I
                 yield Measured(language, f"{name}", text, TOPIC_BUDGET, count_segments(text))
 
 
-def measure(language: str, published: Published | None = None) -> Iterator[Measured]:
+def measure(language: str, published: Texts | None = None) -> Iterator[Measured]:
     """Drive the engine through every kind of reply in one language (with `published`, the texts
     staff published or are about to, by the English they stand for)."""
     now = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)

@@ -8,9 +8,8 @@ the admin's try-it page and the tests all call `respond`.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale
@@ -42,7 +41,7 @@ from .keywords import (
     topics_named,
 )
 from .language import chinese_script, detect_language, moved_from
-from .records import NO_RECORDS, Records
+from .records import NO_RECORDS, Records, Texts
 from .state import (
     IDLE_RESET,
     NEWS_TOPIC,
@@ -79,7 +78,7 @@ class _Reply:
     """Texts in one language: as staff published them in the admin, else from the catalogs."""
 
     language: str
-    published: Mapping[str, tuple[str, date]] = field(default_factory=dict)
+    published: Texts = field(default_factory=dict)
 
     def _(self, message: str, **values: str) -> str:
         found = self.published.get(message)
@@ -189,7 +188,7 @@ _SPEAKS = {
 }
 
 
-def menu_text(language: str, published: Mapping[str, tuple[str, date]] | None = None) -> str:
+def menu_text(language: str, published: Texts | None = None) -> str:
     """The menu as a family reads it in a language: the topics, each from its entry (with the
     texts staff published, when given)."""
     return _Reply(language, published or {}).menu()

@@ -125,10 +125,10 @@ def chinese_script(sample: str, current: str) -> str:
 
 def _sole_script(sample: str) -> str | None:
     """The language of a text whose letters are mostly in a script only it writes (Khmer)."""
-    letters = [ch for ch in sample if ch.isalpha()]
-    if not letters or script(sample) not in _SOLE_WRITERS:
-        return None
     written = script(sample)
+    if written not in _SOLE_WRITERS:
+        return None
+    letters = [ch for ch in sample if ch.isalpha()]
     mine = sum(1 for ch in letters if script(ch) == written)
     return _SOLE_WRITERS[written] if mine * 2 > len(letters) else None
 

@@ -11,6 +11,10 @@ from typing import Protocol
 
 from .content import Topic
 
+# Texts staff published in the admin for one language, by the shipped English they stand for (the
+# catalogs' msgid): each with the day it was published.
+Texts = Mapping[str, tuple[str, date]]
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -34,7 +38,7 @@ class Records(Protocol):
         """The alert staff published in this language that has not expired at `now`, if any."""
         ...
 
-    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+    def published(self, language: str) -> Texts:
         """The texts staff published in the admin for this language, by the shipped English they
         stand for (the catalogs' msgid): each with the day it was published."""
         ...
@@ -52,7 +56,7 @@ class NoRecords:
     def news(self, language: str, now: datetime) -> str | None:
         return None
 
-    def published(self, language: str) -> Mapping[str, tuple[str, date]]:
+    def published(self, language: str) -> Texts:
         return {}
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from hotline.i18n import LANGUAGES, MESSAGES_DIR, SOURCE_LANGUAGE, translations
 
 from . import content
 from .content import Topic
+from .records import Texts
 
 FIXED = "fixed"
 VERSIONS_FILE = MESSAGES_DIR / "content-versions.json"
@@ -57,11 +57,7 @@ def sources(part: str) -> list[str]:
     return [pages[int(number) - 1]]
 
 
-# Texts staff published in the admin, by the shipped English they stand for (Records.published).
-Published = Mapping[str, tuple[str, date]]
-
-
-def part_text(part: str, language: str, published: Published | None = None) -> str:
+def part_text(part: str, language: str, published: Texts | None = None) -> str:
     """The exact text of a part in a language, as a reviewer reads it (untranslated: English): as
     staff published it, else as the catalogs ship it."""
     catalog = translations(language)
@@ -72,7 +68,7 @@ def part_text(part: str, language: str, published: Published | None = None) -> s
     )
 
 
-def fingerprint(part: str, language: str, published: Published | None = None) -> str:
+def fingerprint(part: str, language: str, published: Texts | None = None) -> str:
     return _digest(part_text(part, language, published))
 
 

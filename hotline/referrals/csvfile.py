@@ -84,10 +84,6 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _control_characters(text: str) -> bool:
-    return has_controls(text)
-
-
 Cell = tuple[Any, list[str]]  # a cell's value for the model, and what is wrong with it
 
 
@@ -191,7 +187,7 @@ _CHECKS = {
 def _check(found: Field, text: str, today: date) -> Cell:
     """One cell: its value for the model, and what is wrong with it, by the field's kind."""
     name = column(found)
-    if _control_characters(text):
+    if has_controls(text):
         return found.default, [
             f"{name} holds a control character (a tab, a line break, a NUL) or a direction mark"
         ]
@@ -229,7 +225,7 @@ def check_row(
     descriptions = {}
     for code in LANGUAGES:
         text = cells[f"description_{code}"]
-        if len(text) > DESCRIPTION_LENGTH or _control_characters(text):
+        if len(text) > DESCRIPTION_LENGTH or has_controls(text):
             reasons.append(f"description_{code} must be one line of at most {DESCRIPTION_LENGTH}")
         elif text:
             descriptions[code] = text
