@@ -139,7 +139,10 @@ def test_an_upgrade_that_changes_an_edited_shipped_text_shows_both(
     page = shown(editor, f"/admin/texts/{LUNN}/en")
     assert "An upgrade changed the shipped text" not in page
     assert change(editor, LUNN, "en", "restore").status_code == 302
-    assert "Never edited" not in shown(editor, f"/admin/texts/{LUNN}/en")
+    page = shown(editor, f"/admin/texts/{LUNN}/en")
+    assert "Families get the shipped text again." in page
+    families_get = page.split("Families get now:")[1].split("</pre>")[0]
+    assert LUNN_EN in families_get and NEW_LUNN not in families_get
 
 
 def test_only_editors_and_administrators_edit_texts(
@@ -164,12 +167,13 @@ def test_an_editor_sees_texts_and_news_but_not_accounts(editor: FlaskClient) -> 
 def test_a_published_edit_of_help_reaches_families_in_that_language_only(
     editor: FlaskClient, phone: Phone
 ) -> None:
-    edited = tr("es", content.HELP).replace("MENU", "MENÚ", 1)
+    edited = "Editado por el equipo. " + tr("es", content.HELP)
     assert change(editor, "help", "es", "publish", edited).status_code == 302
     phone.text("Hola")
-    assert gsm7_folded(edited.split("\n")[0] % {"name": tr("es", content.HOTLINE_NAME)})[:40] in (
-        gsm7_folded("\n".join(phone.text("AYUDA")))
-    )
+    assert "Editado por el equipo." in "\n".join(phone.text("AYUDA"))
+    portuguese = Phone(phone.client, number="+16175550145")
+    portuguese.text("Olá")
+    assert "Editado" not in "\n".join(portuguese.text("AJUDA"))
 
 
 def test_a_whole_language_is_reviewed_at_once_and_an_edit_ends_the_review(
