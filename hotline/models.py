@@ -339,3 +339,18 @@ class PendingImport(Base):
     filename: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
+
+
+class SignInCount(Base):
+    """A sign-in throttle's count while its window lasts (the admin's limits, shared by every
+    worker and server when there is no Redis).
+
+    `key` is an HMAC of what is counted (an account's email, an address), never the thing itself;
+    a row is dropped when its window ends. Nothing about a family.
+    """
+
+    __tablename__ = "sign_in_count"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int]
+    expires_at: Mapped[float] = mapped_column(index=True)  # seconds since the epoch

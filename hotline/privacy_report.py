@@ -210,6 +210,11 @@ NOTES: dict[str, Note] = {
         "id": "a random token", "user_id": "the importer", "filename": "the file's name",
         "text": "the file's text (directory entries)", "created_at": "when it was uploaded",
     }),
+    "sign_in_count": Note("no", "Failed sign-ins counted for the admin's throttling, when there "
+                          "is no Redis.", "15 minutes (until the count's window ends).", {
+        "key": "an HMAC of the account or address counted, never the email or address itself",
+        "count": "attempts in the window", "expires_at": "when the window ends",
+    }),
     "alembic_version": Note("no", "Which migration the database is at.", "For good.",
                             {"version_num": "the migration's revision"}),
 }  # fmt: skip

@@ -74,3 +74,34 @@ def without_controls(text: str) -> str:
     return "".join(
         ch for ch in text if ch not in BIDI_CONTROLS and unicodedata.category(ch) != "Cc"
     )
+
+
+def width_em(text: str) -> float:
+    """About how wide `text` is set in a sans-serif, in ems, erring wide: a wide (CJK) character
+    is one em, a mark that joins the one before it nothing, narrow letters and punctuation 0.35,
+    capitals, m and w 0.8, anything else 0.6."""
+    return sum(_width(character) for character in text)
+
+
+def _width(character: str) -> float:
+    if unicodedata.combining(character) or unicodedata.category(character) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if unicodedata.east_asian_width(character) in "WF":
+        return 1.0
+    if character in "iljtfrI.,;:'!|()- ":
+        return 0.35
+    if character.isupper() or character in "mwMW":
+        return 0.8
+    return 0.6
+
+
+def fit(text: str, ems: float) -> str:
+    """`text` cut to fit `ems` (an ellipsis marks the cut), for labels that cannot wrap."""
+    if width_em(text) <= ems:
+        return text
+    kept = ""
+    for character in text:
+        if width_em(kept + character) + 0.6 > ems:  # room for the ellipsis
+            break
+        kept += character
+    return kept.rstrip() + "…"

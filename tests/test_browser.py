@@ -7,12 +7,16 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from werkzeug.serving import make_server
+
+from .conftest import Phone
 
 CHROMIUM = os.environ.get("HOTLINE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(
@@ -157,10 +161,6 @@ def test_the_admin_reads_well_on_a_phone_and_in_spanish(served: str, browser: ob
 def test_an_administrator_reads_a_released_week_with_small_numbers_hidden(
     app: Flask, served: str, browser: object
 ) -> None:
-    from datetime import date, timedelta
-
-    from .conftest import Phone
-
     client = app.test_client()
     scripts = [(14, ["Hola, necesito ayuda para mi familia", "4", "02720", "MÁS"]),
                (12, ["Bonjou, mwen bezwen èd pou fanmi mwen", "1", "Brockton"]),
@@ -408,3 +408,95 @@ def test_the_import_preview_shows_each_change_before_anything_is_saved(
     shot(page, f"44-import-preview-{width}")
     page.click("main button:has-text('Import')")
     assert "1 changed" in page.locator(".flash").inner_text()
+
+
+# Every admin page, against axe-core's WCAG 2.2 AA rules, on a desktop and on a 360 px phone ------
+
+axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+# The rules axe-core tags for WCAG 2.0, 2.1 and 2.2, levels A and AA.
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page, one line each: rule, impact, where."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    found = axe_playwright.Axe().run(page, options=options).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
+            for v in found for node in v["nodes"]]  # fmt: skip
+
+
+def overlapping_labels(page: Any) -> list[str]:
+    """Chart labels that run into their bar (or the bar's stub), as the browser lays them out."""
+    found: list[str] = page.evaluate(
+        """[...document.querySelectorAll('svg.chart g')].flatMap(row => {
+             const label = row.querySelector('text.chart-label'), bar = row.querySelector('rect');
+             if (!label || !bar) return [];
+             const box = label.getBBox();
+             return box.x + box.width > bar.x.baseVal.value - 2 ? [label.textContent] : [];
+           })"""
+    )
+    return found
+
+
+def _usage_released(app: Flask) -> None:
+    """A week of texts, released, so the usage page shows its charts and tables."""
+    client = app.test_client()
+    numbers = iter(range(3000, 4000))
+    for families, texts in ((12, ["Hola, necesito ayuda para mi familia", "4", "02720"]),
+                            (11, ["Bonjou, mwen bezwen èd pou fanmi mwen", "1", "Brockton"])):  # fmt: skip
+        for _ in range(families):
+            phone = Phone(client, f"+1413555{next(numbers):04d}")
+            for text in texts:
+                phone.text(text)
+    next_week = (date.today() + timedelta(days=7)).isoformat()
+    released = app.test_cli_runner().invoke(args=["stats", "release", "--as-of", next_week])
+    assert released.exit_code == 0, released.output
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_every_admin_page_passes_axe_wcag_22_aa_and_fits_the_screen(
+    app: Flask, served: str, browser: Any, width: int
+) -> None:
+    _usage_released(app)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    found: dict[str, list[str]] = {}
+    too_wide: dict[str, int] = {}
+
+    def check(name: str) -> None:
+        found[name] = violations(page)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            too_wide[name] = wide
+        shot(page, f"axe-{width}-{name}")
+
+    page.goto(f"{served}/admin/login")
+    check("login")
+    sign_in(page, served, ADMIN)
+    pages = ["", "referrals", "referrals/new", "referrals/import", "try", "stats", "audit",
+             "settings", "content", "news", "privacy", "texts", "users", "account",
+             "account/second-factor", "outreach", "no-such-page"]  # fmt: skip
+    for path in pages:
+        page.goto(f"{served}/admin/{path}")
+        check(path.replace("/", "-") or "start")
+        if path == "stats":
+            assert page.locator("svg.chart").count() >= 7
+            assert overlapping_labels(page) == []
+    # Pages reached from others: an entry, one text in Spanish, try-it after a text.
+    page.goto(f"{served}/admin/referrals")
+    page.locator("main table a").first.click()
+    check("entry")
+    page.goto(f"{served}/admin/texts")
+    href = page.locator("main a[href*='/admin/texts/']").first.get_attribute("href")
+    assert href is not None
+    page.goto(served + re.sub(r"/[a-zA-Z_]+$", "/es", href))
+    check("text-es")
+    page.goto(f"{served}/admin/try")
+    page.fill("textarea[name=text], input[name=text]", "Hola")
+    page.locator("main form button[type=submit]").first.click()
+    check("try-after-a-text")
+
+    failing = {name: lines for name, lines in found.items() if lines}
+    assert not failing, "\n".join(f"{name}: {line}" for name, lines in failing.items()
+                                  for line in lines)  # fmt: skip
+    assert not too_wide, too_wide

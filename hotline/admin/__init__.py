@@ -10,7 +10,10 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from .limits import limiter
+from hotline.text import fit
+
+from . import slots
+from .limits import DATABASE_STORAGE, limiter
 from .translation import AdminDomain, select_locale
 
 login_manager = LoginManager()
@@ -40,7 +43,8 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the session's own timeouts bound a token's life
         # CSRF is checked by the admin blueprint's own hook, never on a text (see _protect_forms).
         WTF_CSRF_CHECK_DEFAULT=False,
-        RATELIMIT_STORAGE_URI=app.config.get("HOTLINE_RATELIMIT_STORAGE_URL") or "memory://",
+        # Sign-in counts are shared by every worker: in Redis when configured, else the database.
+        RATELIMIT_STORAGE_URI=app.config.get("HOTLINE_RATELIMIT_STORAGE_URL") or DATABASE_STORAGE,
         RATELIMIT_HEADERS_ENABLED=True,
     )
     login_manager.init_app(app)
@@ -50,6 +54,7 @@ def init_app(app: Flask) -> None:
     _admin_only(app, limiter)
     _admin_only(app, login_manager)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["fit"] = fit
 
     from hotline.outreach import views as outreach_views
     from hotline.stats import views as stats_views
@@ -70,6 +75,7 @@ def init_app(app: Flask) -> None:
     )
     app.register_blueprint(views.bp)
     auth.init_app(app)
+    slots.init_app(app)  # last: its hook goes first
 
 
 def _admin_only(app: Flask, extension: object) -> None:

@@ -34,7 +34,7 @@ from hotline.models import User
 
 from . import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, login_manager
 from .errors import client_address
-from .limits import PER_ACCOUNT, PER_ADDRESS, account_key, limiter
+from .limits import PER_ACCOUNT, PER_ADDRESS, account_key, limiter, refund
 from .try_it import forget as forget_try_it
 from .views import bp
 
@@ -136,13 +136,9 @@ def _safe_next(target: str | None) -> str:
     return url_for("admin.start")
 
 
-def _failed_login(response: object) -> bool:
-    return getattr(response, "status_code", 200) == 401
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(PER_ACCOUNT, key_func=account_key, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(PER_ADDRESS, methods=["POST"])
+@limiter.limit(PER_ACCOUNT, key_func=account_key, methods=["POST"])
 def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("admin/login.html", next=request.args.get("next", ""))
@@ -164,6 +160,7 @@ def login() -> ResponseReturnValue:
                                email=request.form.get("email", "")[:254]), 401  # fmt: skip
     if user.totp_secret is not None:  # the password was right: now the second factor
         database.commit()
+        refund()  # the password was right: its attempt does not count
         session.clear()
         session["mfa_user"], session["mfa_version"] = user.id, user.session_version
         session["mfa_since"] = _now()
@@ -176,6 +173,7 @@ def _signed_in(database: Session, user: User, *, second_factor: bool) -> Respons
     audit(database, Actor(user.email), "login", user.email, address=client_address(),
           second_factor=second_factor)  # fmt: skip
     database.commit()
+    refund()  # a sign-in that succeeded does not count against the limits
     next_page = request.form.get("next") or request.args.get("next")
     session.clear()  # a fresh session id on sign-in
     login_user(SignedIn(user), remember=False)
@@ -193,7 +191,7 @@ def _code_account() -> str:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(PER_ACCOUNT, key_func=_code_account, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(PER_ACCOUNT, key_func=_code_account, methods=["POST"])
 def login_code() -> ResponseReturnValue:
     """The second step of signing in: a code from the authenticator app, or a recovery code."""
     database = db.session()

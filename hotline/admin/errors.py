@@ -105,7 +105,19 @@ def failed(error: InternalServerError) -> ResponseReturnValue:
     return security_headers(make_response(page, 500))
 
 
+def busy(error: HTTPException) -> ResponseReturnValue:
+    """No admin slot was free (slots.AdminSlots): a bare page that asks nothing of the database."""
+    if not is_admin_request():
+        return error
+    page = render_template("admin/failure.html", title=_("The admin is busy"),
+                           message=_("Nothing was saved. Try again in a moment."))  # fmt: skip
+    response = security_headers(make_response(page, 503))
+    response.headers["Retry-After"] = "2"
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(503, busy)
     app.register_error_handler(CSRFError, csrf_refused)
     app.register_error_handler(429, too_many)
     app.register_error_handler(500, failed)
