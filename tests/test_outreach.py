@@ -9,11 +9,13 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from markupsafe import escape
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -219,3 +221,79 @@ def test_a_reviewed_translation_prints_its_review_month_instead_of_draft(
     page = html("es", Format.FLYER, NUMBER, DIAL, None)
     assert "Traducción revisada el 12/2026." in page
     assert "borrador" not in page
+
+
+# The page's layout, as WeasyPrint sets it --------------------------------------------------------
+
+ORGANIZATION = "Demo Pioneer Valley Immigrant Rights Project"  # long enough to wrap on a card
+
+
+def _laid_out(language: str, kind: Format) -> Any:
+    """The first page's boxes, as WeasyPrint lays out the page it prints."""
+    pytest.importorskip("weasyprint")
+    from weasyprint import HTML
+
+    from hotline.outreach.render import TEMPLATES
+
+    page = HTML(string=html(language, kind, NUMBER, DIAL, ORGANIZATION), base_url=str(TEMPLATES))
+    document = page.render()
+    assert len(document.pages) == 1
+    return document.pages[0]._page_box
+
+
+def _boxes(box: Any, css_class: str) -> list[Any]:
+    """Every box (in document order) of an element carrying `css_class`."""
+    found = []
+    element = getattr(box, "element", None)
+    if element is not None and css_class in (element.get("class") or "").split():
+        found.append(box)
+    for child in getattr(box, "children", []):
+        found.extend(_boxes(child, css_class))
+    return found
+
+
+def _bottom(box: Any) -> float:
+    return float(box.position_y + box.margin_height())
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_card_carries_the_organization_and_the_caution_and_nothing_is_cut_off(
+    language: str,
+) -> None:
+    page = _laid_out(language, Format.CARD)
+    cards, words = _boxes(page, "card"), _boxes(page, "words")
+    assert len(cards) == len(words) == 8
+    for card, inside in zip(cards, words, strict=True):
+        # The card hides what does not fit (overflow: hidden): everything must fit.
+        assert _bottom(inside) <= card.position_y + card.padding_box_y() + card.padding_height()
+    printed = html(language, Format.CARD, NUMBER, DIAL, ORGANIZATION)
+    say = translations(language).gettext
+    for line in (say(texts.CAUTION), say(texts.PRIVACY)):
+        assert printed.count(escape(line)) == 8
+    assert printed.count(ORGANIZATION) == 8
+
+
+@pytest.mark.parametrize("kind", [Format.FLYER, Format.BILINGUAL])
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_a_flyer_fills_its_page_and_a_bilingual_flyers_columns_line_up(
+    language: str, kind: Format
+) -> None:
+    page = _laid_out(language, kind)
+    content_top = page.position_y + page.margin_top
+    content_height = page.height
+    sides = _boxes(page, "side")
+    lowest = max(_bottom(side) for side in sides)
+    # The last line sits in the page's last tenth (it left the bottom quarter empty).
+    assert lowest - content_top >= 0.9 * content_height, (lowest, content_height)
+    if kind is Format.BILINGUAL:
+        for part in ("part-name", "part-for_whom", "part-text_us", "part-scan", "part-topics",
+                     "part-privacy", "part-small"):  # fmt: skip
+            english, other = _boxes(page, part)
+            assert english.position_y == other.position_y, part
+
+
+def test_an_english_name_in_an_arabic_sentence_is_isolated() -> None:
+    printed = html("ar", Format.BILINGUAL, NUMBER, DIAL, ORGANIZATION)
+    # First Strong Isolate ... Pop Directional Isolate: the name keeps its order, and the Arabic
+    # sentence's full stop stays at its end where the name wraps (it printed ".Project").
+    assert f"\u2068{ORGANIZATION}\u2069" in printed

@@ -158,7 +158,11 @@ def side(
         caution=_(texts.CAUTION),
         stop=_(content.STOP_HINT),
         free=_(texts.FREE_NOT_ADVICE),
-        run_by=_(texts.RUN_BY) % {"organization": organization} if organization else "",
+        # The name is isolated (FSI ... PDI): an English name in an Arabic sentence keeps its own
+        # order, and the sentence's full stop stays after it where the name wraps.
+        run_by=_(texts.RUN_BY) % {"organization": f"\u2068{organization}\u2069"}
+        if organization
+        else "",
         status=_status(language),
     )
 
