@@ -572,3 +572,25 @@ def test_the_import_preview_says_what_will_be_added_changed_field_by_field_and_r
     assert "1 added, 2 changed, 14 unchanged" in client.get("/admin/referrals").get_data(
         as_text=True
     )
+
+
+def test_a_file_of_78494_entries_that_previews_clean_imports_clean(
+    client: FlaskClient, accounts: None, engine: Engine
+) -> None:
+    # Short rows, so 78,494 fit in the 2 MB an import takes: more entries than PostgreSQL takes
+    # parameters in one statement (65,535), which the preview and the import once put in one IN.
+    count = 78_494
+    text = "external_id,organization,phone\n" + "".join(
+        f"{n:x},Demo {n:x},4135550100\n" for n in range(count)
+    )
+    assert len(text.encode()) < 2 * 1024 * 1024
+    sign_in(client, STAFF)
+    preview = upload(client, text)
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
+    assert "Importing it will add 78494" in preview.get_data(as_text=True)
+    assert confirm(client, preview).status_code == 302
+    with Session(engine) as session:
+        assert (session.scalar(select(func.count()).select_from(Referral)) or 0) >= count
+    # Imported again: everything is there, nothing changes.
+    again = upload(client, text)
+    assert "78494 stay as they are" in again.get_data(as_text=True)

@@ -307,13 +307,27 @@ class Preview:
     unchanged: int
 
 
+# Ids asked for in one statement: PostgreSQL takes at most 65,535 parameters in one, and a 2 MB file
+# can hold 78,000 short rows (one IN of them all failed there, after a clean preview).
+IDS_PER_QUERY = 10_000
+
+
+def _existing(session: Session, ids: list[str]) -> dict[str, Referral]:
+    """The entries these external ids name, by id, asked for a few thousand at a time."""
+    found: dict[str, Referral] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        wanted = ids[start : start + IDS_PER_QUERY]
+        found.update(
+            (entry.external_id, entry)
+            for entry in session.scalars(select(Referral).where(Referral.external_id.in_(wanted)))
+        )
+    return found
+
+
 def preview(session: Session, rows: list[dict[str, Any]]) -> Preview:
     """Compare checked rows with the directory, changing nothing (the same rule store() applies)."""
     ids = [row["external_id"] for row in rows]
-    existing = {
-        entry.external_id: entry
-        for entry in session.scalars(select(Referral).where(Referral.external_id.in_(ids)))
-    }
+    existing = _existing(session, ids)
     added: list[tuple[str, str]] = []
     changed: list[Change] = []
     retired: list[Change] = []
@@ -354,10 +368,7 @@ def store(
     origin = {"source": source} if source else {}
     rows = list(rows)
     ids = [row["external_id"] for row in rows]
-    existing = {
-        entry.external_id: entry
-        for entry in session.scalars(select(Referral).where(Referral.external_id.in_(ids)))
-    }
+    existing = _existing(session, ids)
     added = changed = unchanged = 0
     for row in rows:
         entry = existing.get(row["external_id"])
