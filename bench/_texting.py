@@ -22,9 +22,11 @@ from tests.conftest import app_config, sign
 PASSWORD = "a long and unusual passphrase"
 
 
-def fresh_app() -> Flask:
-    """A new SQLite database with the demo directory and the public number set."""
-    app = create_app(app_config(f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"))
+def fresh_app(database_url: str | None = None, **config: object) -> Flask:
+    """A new database (SQLite, or an empty one at `database_url`) with the demo directory and the
+    public number set."""
+    url = database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
+    app = create_app(app_config(url, **config))
     runner = app.test_cli_runner()
     runner.invoke(args=["db", "upgrade"])
     runner.invoke(args=["seed-demo"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -131,13 +132,21 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     normalized = normalize_password(password)
     # A password set before passwords were normalized was hashed as typed: try that too.
     tries = [normalized] if normalized == password else [normalized, password]
-    if not any(_verifies(stored, attempt) for attempt in tries):
-        return None
+    with _CHECKING:
+        if not any(_verifies(stored, attempt) for attempt in tries):
+            return None
     if user is None or not user.active:
         return None
     if normalized != password or _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(normalized)
     return user
+
+
+# One password is checked at a time per process. An argon2id check takes about 0.1 s of every core
+# it can use (its 4 lanes run in parallel): a burst of sign-in attempts checked side by side held
+# both cores of a small server, and a family's text waited 1.5 s behind them
+# (bench/signin_burst_vs_text.py). In turn, each waits its 0.1 s and texts go between.
+_CHECKING = threading.Semaphore(1)
 
 
 def _verifies(stored: str, password: str) -> bool:

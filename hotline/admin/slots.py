@@ -18,7 +18,7 @@ from flask import Flask, current_app, g
 from werkzeug.exceptions import ServiceUnavailable
 
 # How long an admin request waits for a slot before it is told the admin is busy.
-WAIT_SECONDS = 2.0
+WAIT_SECONDS = 8.0
 
 
 class AdminSlots:
