@@ -31,6 +31,18 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+# The rules axe-core tags for WCAG 2.0, 2.1 and 2.2, levels A and AA.
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page, one line each: rule, impact, where."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    found = axe_playwright.Axe().run(page, options=options).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
+            for v in found for node in v["nodes"]]  # fmt: skip
 
 
 @pytest.fixture
@@ -282,8 +294,9 @@ def _try(page: object, base: str, *texts: str, language: str = "") -> str:
     return str(page.locator("pre.reply").all_inner_texts()[-1])  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("width", [1280, 360])
 def test_an_editor_updates_english_then_spanish_and_a_whole_language_is_reviewed(
-    served: str, browser: object
+    served: str, browser: object, width: int
 ) -> None:
     from hotline.conversation.topics import TOPIC_PAGES, Topic
     from hotline.i18n import translations
@@ -293,17 +306,18 @@ def test_an_editor_updates_english_then_spanish_and_a_whole_language_is_reviewed
     spanish_before = translations("es").gettext(english_before)
     english_after = english_before.replace("is the exception.", "is the exception here.")
     spanish_after = spanish_before.replace("2017)", "2017.)")
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     sign_in(page, served, ADMIN)
-    assert header_rows(page) == 1
+    assert width < 1000 or header_rows(page) == 1
 
     # The English page, edited and published; the live count follows the typing.
     page.goto(f"{served}/admin/texts?language=en")
-    shot(page, "30-texts-english")
-    page.click("text=release_day 3/7: lunn")
+    shot(page, f"30-texts-english-{width}")
+    page.click("text=Release day & detainers 3/7")
     page.fill("textarea[name=body]", english_after)
     assert "SMS segment(s) for this text alone" in page.locator("#segments").inner_text()
-    shot(page, "31-edit-english")
+    assert violations(page) == []
+    shot(page, f"31-edit-english-{width}")
     page.click("button[value=publish]")
     assert page.locator(".flash").inner_text() == "Published: families get this text now."
     assert _try(page, served, "MENU", "1", "MORE", "MORE").startswith(english_after)
@@ -312,11 +326,12 @@ def test_an_editor_updates_english_then_spanish_and_a_whole_language_is_reviewed
     page.goto(f"{served}/admin/texts?language=es")
     row = page.locator("tr#release_day\\.lunn")
     assert "needs update" in row.inner_text()
-    shot(page, "32-texts-spanish-needs-update")
+    shot(page, f"32-texts-spanish-needs-update-{width}")
     row.locator("a").click()
     box = page.locator(".problems").inner_text()
     assert "Needs update" in box and english_before in box and english_after in box
-    shot(page, "33-spanish-needs-update")
+    assert violations(page) == []
+    shot(page, f"33-spanish-needs-update-{width}")
     spanish_now = _try(page, served, "Hola", "1", "MORE", "MORE", language="es")
     assert gsm7_folded(spanish_now).startswith(gsm7_folded(spanish_before))
 
@@ -326,7 +341,7 @@ def test_an_editor_updates_english_then_spanish_and_a_whole_language_is_reviewed
     page.click("button[value=publish]")
     assert page.locator(".flash").inner_text() == "Published: families get this text now."
     assert page.locator(".problems").count() == 0
-    shot(page, "34-spanish-published")
+    shot(page, f"34-spanish-published-{width}")
     assert "2017.)" in _try(page, served, "Hola", "1", "MORE", "MORE", language="es")
 
     # A whole language reviewed at once.
@@ -338,29 +353,34 @@ def test_an_editor_updates_english_then_spanish_and_a_whole_language_is_reviewed
     form.locator("select[name=role]").select_option("translator")
     form.locator("button[type=submit]").click()
     assert re.fullmatch(r"Reviews recorded: \d+ texts\.", page.locator(".flash").inner_text())
-    shot(page, "35-whole-language-review")
+    assert violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"35-whole-language-review-{width}")
 
 
-def test_a_worker_sets_up_a_second_factor_on_a_phone_and_signs_in_with_a_code_and_a_recovery_code(
-    served: str, browser: object
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_worker_sets_up_a_second_factor_and_signs_in_with_a_code_and_a_recovery_code(
+    served: str, browser: object, width: int
 ) -> None:
     import pyotp
 
-    page = browser.new_page(viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": width, "height": 740})  # type: ignore[attr-defined]
     sign_in(page, served, STAFF)
     page.goto(f"{served}/admin/account")
     page.click("text=Set up or change the second factor")
     page.wait_for_load_state("networkidle")
     drawn = "document.querySelector('main img').complete && document.querySelector('main img').naturalWidth"
     assert page.evaluate(drawn) > 0  # the QR code is shown (served here: the CSP allows no data:)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    shot(page, "40-second-factor-qr-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert violations(page) == []
+    shot(page, f"40-second-factor-qr-{width}")
     secret = page.locator("code.secret").inner_text()
     page.fill("input[name=code]", pyotp.TOTP(secret).now())
     page.click("main button[type=submit]")
     codes = page.locator("ul.codes code").all_inner_texts()
     assert len(codes) == 10
-    shot(page, "41-recovery-codes-phone")
+    assert violations(page) == []
+    shot(page, f"41-recovery-codes-{width}")
 
     def sign_in_with(code: str) -> None:
         page.click("header button:has-text('Sign out')")
@@ -370,7 +390,8 @@ def test_a_worker_sets_up_a_second_factor_on_a_phone_and_signs_in_with_a_code_an
 
     page.click("header button:has-text('Sign out')")
     sign_in(page, served, STAFF, lands="/admin/login/code?next=")
-    shot(page, "42-sign-in-code-phone")
+    assert violations(page) == []
+    shot(page, f"42-sign-in-code-{width}")
     ahead = pyotp.TOTP(secret).at(int(__import__("time").time()) + 30)  # the app's next code
     page.fill("input[name=code]", ahead)
     page.click("main button[type=submit]")
@@ -381,7 +402,7 @@ def test_a_worker_sets_up_a_second_factor_on_a_phone_and_signs_in_with_a_code_an
     assert (
         page.locator(".flash.error").inner_text() == "That code is not right, or was already used."
     )
-    shot(page, "43-recovery-code-used-phone")
+    shot(page, f"43-recovery-code-used-{width}")
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -404,6 +425,7 @@ def test_the_import_preview_shows_each_change_before_anything_is_saved(
     page.click("main button:has-text('Preview')")
     table = page.locator("table.changes").inner_text()
     assert "413-555-0109" in table and "413-555-0190" in table and "phone" in table
+    assert violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     shot(page, f"44-import-preview-{width}")
     page.click("main button:has-text('Import')")
@@ -411,19 +433,6 @@ def test_the_import_preview_shows_each_change_before_anything_is_saved(
 
 
 # Every admin page, against axe-core's WCAG 2.2 AA rules, on a desktop and on a 360 px phone ------
-
-axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-# The rules axe-core tags for WCAG 2.0, 2.1 and 2.2, levels A and AA.
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-def violations(page: Any) -> list[str]:
-    """axe-core's WCAG 2.2 AA violations on the page, one line each: rule, impact, where."""
-    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
-    found = axe_playwright.Axe().run(page, options=options).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
-            for v in found for node in v["nodes"]]  # fmt: skip
 
 
 def overlapping_labels(page: Any) -> list[str]:

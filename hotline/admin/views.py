@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from hotline import db
 from hotline.content_reviews import status_table
+from hotline.conversation.editable import EDITABLE, Editable
 from hotline.conversation.topics import TOPICS, Topic
 from hotline.conversation.versions import FIXED, all_parts, topic_parts
 from hotline.i18n import LANGUAGES, SOURCE_LANGUAGE, review_status, translations
@@ -62,7 +63,18 @@ def page_basics() -> dict[str, object]:
         "language_tags": {lang.code: lang.tag for lang in LANGUAGE_LIST},  # BCP 47: zh-Hant
         "topic_names": (topics := _topic_names(language)),
         "part_names": {part: _part_name(part, topics) for part in all_parts()},
+        "text_names": {text.id: _text_name(text, topics) for text in EDITABLE},
     }
+
+
+def _text_name(text: Editable, topics: dict[str, str]) -> str:
+    """A text as staff read it: "Release day & detainers 3/7", "Bond, what family can do: menu
+    line", "Welcome"."""
+    if text.group == FIXED:
+        return text.label[:1].upper() + text.label[1:]
+    if text.page:
+        return f"{topics.get(text.group, text.group)} {text.page}/{text.pages}"
+    return gettext("%(topic)s: menu line", topic=topics.get(text.group, text.group))
 
 
 LANGUAGE_NAMES = {

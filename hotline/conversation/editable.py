@@ -30,7 +30,9 @@ class Editable:
     id: str
     source: str  # the shipped English
     group: str  # a topic's name, or FIXED
-    label: str  # how staff find it: "bond: amounts", "welcome"
+    label: str  # how a command or a PO file names it: "bond 2/6: amounts", "welcome"
+    page: int = 0  # a topic page's number, from 1 (0: not a page)
+    pages: int = 0  # how many pages its topic has
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -41,10 +43,12 @@ def _all() -> list[Editable]:
     found: list[Editable] = []
     seen: set[str] = set()
 
-    def add(text_id: str, source: str, group: str, label: str) -> None:
+    def add(
+        text_id: str, source: str, group: str, label: str, page: int = 0, pages: int = 0
+    ) -> None:
         if source not in seen and source not in _CATALOG_ONLY:
             seen.add(source)
-            found.append(Editable(text_id, source, group, label))
+            found.append(Editable(text_id, source, group, label, page, pages))
 
     pages = {text for entry in TOPICS for text in entry.pages.values()}
     for name, value in vars(content).items():
@@ -54,7 +58,8 @@ def _all() -> list[Editable]:
         topic = entry.topic.value
         add(f"{topic}.label", entry.label, topic, f"{topic}: menu line")
         for number, (page, text) in enumerate(entry.pages.items(), start=1):
-            add(f"{topic}.{page}", text, topic, f"{topic} {number}/{len(entry.pages)}: {page}")
+            count = len(entry.pages)
+            add(f"{topic}.{page}", text, topic, f"{topic} {number}/{count}: {page}", number, count)
     return found
 
 
