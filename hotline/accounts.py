@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
 from .models import AuditEntry, User
+from .said import N_, Said, SaidError
 
 # admin: everything; editor: staff's work, and what the hotline says (texts, news); staff: the
 # directory, flyers and the try-it page.
@@ -32,7 +33,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 
-class AccountError(ValueError):
+class AccountError(SaidError):
     """A request about an account that cannot be done; the message says why, for the person."""
 
 
@@ -74,22 +75,26 @@ def password_problem(password: str, email: str = "") -> str | None:
     """
     password = normalize_password(password)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+        return Said(N_("Use at most %(most)s characters."), most=MAX_PASSWORD_LENGTH)
     if _visible(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters you can see (spaces do not count)."
+        return Said(N_("Use at least %(least)s characters you can see (spaces do not count)."),
+                    least=MIN_PASSWORD_LENGTH)  # fmt: skip
     if _hidden(password):
         # password1234 with zero-width characters between its letters is still password1234.
-        return "Type the password without invisible or control characters."
+        return Said(N_("Type the password without invisible or control characters."))
     folded = password.casefold()
     name = email.split("@")[0].casefold()
     # A password built on the email's name ("maria2026!"), when the name is long enough to mean
     # one: "a@example.org" must not refuse every password holding an "a".
     if folded in _common_passwords() or (len(name) >= 4 and name in folded):
-        return "This password is too common or too easy to guess. Choose another."
+        return Said(N_("This password is too common or too easy to guess. Choose another."))
     guessed = zxcvbn(password[:_SCORED], user_inputs=[name] if name else [])
     if guessed["score"] < MIN_PASSWORD_SCORE:
         warning = guessed["feedback"].get("warning") or "It would be easy to guess."
-        return f"This password is too common or too easy to guess ({warning}). Choose another."
+        return Said(
+            N_("This password is too common or too easy to guess (%(warning)s). Choose another."),
+            warning=warning,
+        )
     return None
 
 
@@ -121,7 +126,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 def email_problem(email: str) -> str | None:
     """Say what is wrong with an account's email (already normalized), or None."""
     if len(email) > 254 or not _EMAIL.match(email) or any(not ch.isprintable() for ch in email):
-        return "Give an email address like name@example.org."
+        return Said(N_("Give an email address like name@example.org."))
     return None
 
 
@@ -205,18 +210,20 @@ def audit_anonymous(session: Session, action: str, address: str, email: str | No
 
 def create_user(session: Session, actor: Actor, email: str, role: str, password: str) -> User:
     if email_hidden(email):
-        raise AccountError("The email holds invisible or control characters: type it again.")
+        raise AccountError(
+            Said(N_("The email holds invisible or control characters: type it again."))
+        )
     email = normalize_email(email)
     problem = email_problem(email)
     if problem:
         raise AccountError(problem)
     if role not in ROLES:
-        raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+        raise AccountError(Said(N_("The role must be one of: %(roles)s."), roles=", ".join(ROLES)))
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
     if find_user(session, email) is not None:
-        raise AccountError(f"There is already an account for {email}.")
+        raise AccountError(Said(N_("There is already an account for %(email)s."), email=email))
     user = User(email=email, role=role, password_hash=hash_password(normalize_password(password)))
     session.add(user)
     audit(session, actor, "user_created", email, role=role)
@@ -232,8 +239,12 @@ def set_password(session: Session, actor: Actor, user: User, password: str) -> N
     audit(session, actor, "password_changed", user.email)
 
 
-_LAST_ADMIN = "This is the last active administrator: make another account an administrator first."
-_AT_ONCE = "Another change to the administrators was made at the same moment. Look again and retry."
+_LAST_ADMIN = Said(
+    N_("This is the last active administrator: make another account an administrator first.")
+)
+_AT_ONCE = Said(
+    N_("Another change to the administrators was made at the same moment. Look again and retry.")
+)
 
 
 def change_own_password(session: Session, user: User, current: str, new: str) -> None:
@@ -242,7 +253,7 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
     if len(current) > MAX_PASSWORD_LENGTH or not any(
         _verifies(user.password_hash, t) for t in tries
     ):
-        raise AccountError("Your current password is not right.")
+        raise AccountError(Said(N_("Your current password is not right.")))
     set_password(session, Actor(user.email), user, new)
 
 
@@ -290,7 +301,7 @@ def enable_user(session: Session, actor: Actor, user: User) -> None:
 def set_role(session: Session, actor: Actor, user: User, role: str) -> None:
     """Change an account's role; never demote the last active administrator."""
     if role not in ROLES:
-        raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+        raise AccountError(Said(N_("The role must be one of: %(roles)s."), roles=", ".join(ROLES)))
     if role == user.role:
         return
     if user.role == "admin" and user.active and not _other_active_admins(session, user):

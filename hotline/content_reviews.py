@@ -35,7 +35,7 @@ from .conversation.versions import (
 from .db import Executor, engine_of
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .models import ContentReview, NewsAlert
-from .settings import N_
+from .said import N_, Said, SaidError
 from .settings import read as read_settings
 
 ROLES: dict[str, str] = {
@@ -48,7 +48,7 @@ REVIEWED, PARTLY = "reviewed", "partly reviewed"
 CHANGED, NEVER = "changed since review", "never reviewed"
 
 
-class ReviewError(ValueError):
+class ReviewError(SaidError):
     """A review that cannot be recorded; the message says why, for the person."""
 
 
@@ -66,22 +66,27 @@ def record(
     """Record a review of the part's current text in the language, audited."""
     reviewer = " ".join(reviewer.split())
     if part not in all_parts():
-        raise ReviewError(f"Unknown part {part!r}: use one of {', '.join(all_parts())}.")
+        raise ReviewError(Said(N_("Unknown part %(part)r: use one of %(parts)s."), part=part,
+                               parts=", ".join(all_parts())))  # fmt: skip
     if language not in LANGUAGES:
-        raise ReviewError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
+        raise ReviewError(Said(N_("Unknown language %(language)r: use one of %(languages)s."),
+                               language=language, languages=", ".join(LANGUAGES)))  # fmt: skip
     if role not in ROLES:
-        raise ReviewError(f"The role must be one of: {', '.join(ROLES)}.")
+        raise ReviewError(Said(N_("The role must be one of: %(roles)s."), roles=", ".join(ROLES)))
     if role in LEGAL_ROLES and language != SOURCE_LANGUAGE:
-        raise ReviewError("A legal review is of the English text; record translations separately.")
+        raise ReviewError(
+            Said(N_("A legal review is of the English text; record translations separately."))
+        )
     if not reviewer or len(reviewer) > 200 or not reviewer.isprintable():
-        raise ReviewError("Give the reviewer's name (at most 200 characters).")
+        raise ReviewError(Said(N_("Give the reviewer's name (at most 200 characters).")))
     if reviewed_on > today:
-        raise ReviewError("A review cannot be dated in the future.")
+        raise ReviewError(Said(N_("A review cannot be dated in the future.")))
     earliest = first_version()
     if reviewed_on < earliest:
-        raise ReviewError(
-            f"A review cannot be dated before the content's first version ({earliest})."
-        )
+        raise ReviewError(Said(
+            N_("A review cannot be dated before the content's first version (%(earliest)s)."),
+            earliest=earliest.isoformat(),
+        ))  # fmt: skip
     review = ContentReview(
         part=part,
         language=language,

@@ -26,6 +26,7 @@ from .conversation.editable import BY_ID, EDITABLE, PLACEHOLDER, Editable
 from .db import Executor
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, has_translation, translations
 from .models import ContentText
+from .said import N_, Said, SaidError
 
 DRAFT, PUBLISHED, EARLIER = "draft", "published", "earlier"
 CURRENT, NEEDS_UPDATE, MISSING = "current", "needs update", "missing"
@@ -36,7 +37,7 @@ MAX_LENGTH = 1600
 Published = dict[str, dict[str, tuple[str, date]]]
 
 
-class TextError(ValueError):
+class TextError(SaidError):
     """An edit that cannot be saved or published; the message says why, for the person."""
 
 
@@ -162,33 +163,39 @@ def history(session: Session, text_id: str, language: str) -> list[ContentText]:
 
 def _known(text_id: str, language: str) -> Editable:
     if text_id not in BY_ID:
-        raise TextError(f"There is no text {text_id!r}.")
+        raise TextError(Said(N_("There is no text %(id)r."), id=text_id))
     if language not in LANGUAGES:
-        raise TextError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
+        raise TextError(Said(N_("Unknown language %(language)r: use one of %(languages)s."),
+                             language=language, languages=", ".join(LANGUAGES)))  # fmt: skip
     return BY_ID[text_id]
 
 
-def problems(session: Session, text: Editable, language: str, body: str) -> list[str]:
+def problems(session: Session, text: Editable, language: str, body: str) -> list[Said]:
     """Why this text cannot be sent as it is: empty, too long, placeholders changed, characters a
     phone would not show, or a reply that would go over its SMS budget."""
     found = []
     if not body.strip():
-        found.append("The text is empty.")
+        found.append(Said(N_("The text is empty.")))
     if len(body) > MAX_LENGTH:
-        found.append(f"The text is {len(body)} characters long; at most {MAX_LENGTH}.")
+        found.append(Said(N_("The text is %(length)s characters long; at most %(most)s."),
+                           length=len(body), most=MAX_LENGTH))  # fmt: skip
     if any(not ch.isprintable() and ch != "\n" for ch in body):
-        found.append("The text holds a control or invisible character: type it again plainly.")
+        found.append(
+            Said(N_("The text holds a control or invisible character: type it again plainly."))
+        )
     placeholders = frozenset(text.placeholders)
     written = frozenset(PLACEHOLDER.findall(body))
     if written != placeholders:
         need = ", ".join(f"%({name})s" for name in sorted(placeholders)) or "none"
-        found.append(f"Keep exactly these placeholders: {need}.")
+        found.append(Said(N_("Keep exactly these placeholders: %(need)s."), need=need))
     if found:
         return found
     published = {**published_texts(session).get(language, {}), text.source: (body, date.today())}
     over = sorted({row.reply for row in measure(language, published) if row.over})
     if over:
-        found.append("Too long for its SMS budget in: " + "; ".join(over) + ".")
+        found.append(
+            Said(N_("Too long for its SMS budget in: %(replies)s."), replies="; ".join(over))
+        )
     return found
 
 
@@ -208,7 +215,7 @@ def save_draft(
     body = body.replace("\r\n", "\n").strip()
     found = problems(session, text, language, body)
     if found:
-        raise TextError(" ".join(found))
+        raise TextError(*found)
     current = state(session, text_id, language)
     if language == SOURCE_LANGUAGE:
         based_on = text.source
@@ -236,10 +243,10 @@ def publish(
     text = _known(text_id, language)
     current = state(session, text_id, language)
     if current.draft is None:
-        raise TextError("There is no draft to publish.")
+        raise TextError(Said(N_("There is no draft to publish.")))
     found = [] if just_saved else problems(session, text, language, current.draft.body)
     if found:
-        raise TextError(" ".join(found))
+        raise TextError(*found)
     if current.published is not None:
         current.published.status = EARLIER
     current.draft.status = PUBLISHED
@@ -261,7 +268,7 @@ def restore_shipped(session: Session, actor: Actor, text_id: str, language: str)
     """Stop serving the published edit: families get the shipped text again (kept as history)."""
     current = state(session, text_id, language)
     if current.published is None:
-        raise TextError("Families already get the shipped text.")
+        raise TextError(Said(N_("Families already get the shipped text.")))
     current.published.status = EARLIER
     audit(session, actor, "text_restored_to_shipped", f"{text_id} {language}")
 
@@ -271,7 +278,9 @@ def keep_edit(session: Session, actor: Actor, text_id: str) -> None:
     new shipped text, so it no longer shows as changed."""
     current = state(session, text_id, SOURCE_LANGUAGE)
     if current.published is None or not current.shipped_changed:
-        raise TextError("Nothing to confirm: the shipped text has not changed since the edit.")
+        raise TextError(
+            Said(N_("Nothing to confirm: the shipped text has not changed since the edit."))
+        )
     current.published.based_on = current.text.source
     audit(session, actor, "text_edit_kept", f"{text_id} {SOURCE_LANGUAGE}")
 
@@ -285,7 +294,8 @@ def keep_edit(session: Session, actor: Actor, text_id: str) -> None:
 def export_po(session: Session, language: str, now: datetime) -> bytes:
     """The current texts of a language as a PO file."""
     if language not in LANGUAGES:
-        raise TextError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
+        raise TextError(Said(N_("Unknown language %(language)r: use one of %(languages)s."),
+                             language=language, languages=", ".join(LANGUAGES)))  # fmt: skip
     catalog = Catalog(locale=language, project="hotline", creation_date=now, revision_date=now,
                       fuzzy=False)  # fmt: skip
     catalog.header_comment = (

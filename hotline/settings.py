@@ -17,18 +17,13 @@ from sqlalchemy.orm import Session
 from .accounts import Actor, audit
 from .db import Executor
 from .models import Setting
-
-
-def N_(message: str) -> str:
-    """Mark a label for the admin's catalogs (messages/admin-babel.toml); translated on the page."""
-    return message
-
+from .said import N_, Said, SaidError
 
 # Numbers are read as US numbers unless they say otherwise (+33 ...).
 DEFAULT_REGION = "US"
 
 
-class SettingError(ValueError):
+class SettingError(SaidError):
     """A value that cannot be used; the message says why, for the person."""
 
 
@@ -37,10 +32,10 @@ def phone_number(value: str) -> str:
     try:
         parsed = phonenumbers.parse(value, DEFAULT_REGION)
     except phonenumbers.NumberParseException as problem:
-        raise SettingError(f"{value!r} is not a phone number.") from problem
+        raise SettingError(Said(N_("%(value)r is not a phone number."), value=value)) from problem
     # Possible, not "valid": 555-01xx numbers (for fiction and tests) are possible, never assigned.
     if not phonenumbers.is_possible_number(parsed):
-        raise SettingError(f"{value!r} is not a phone number.")
+        raise SettingError(Said(N_("%(value)r is not a phone number."), value=value))
     if parsed.country_code == 1:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
@@ -55,11 +50,11 @@ def dialable(value: str) -> str:
 def _name(value: str) -> str:
     value = " ".join(value.split())
     if not value.isprintable():
-        raise SettingError("Use letters, numbers and punctuation only.")
+        raise SettingError(Said(N_("Use letters, numbers and punctuation only.")))
     if not value:
-        raise SettingError("Give a name.")
+        raise SettingError(Said(N_("Give a name.")))
     if len(value) > 120:
-        raise SettingError("Use at most 120 characters.")
+        raise SettingError(Said(N_("Use at most 120 characters.")))
     return value
 
 
@@ -78,7 +73,7 @@ def texting_number(value: str) -> str:
     and the flyers' QR code would carry a different number than the one printed)."""
     written = phone_number(value)
     if phonenumbers.parse(value, DEFAULT_REGION).extension:
-        raise SettingError("Families text this number: give it without an extension.")
+        raise SettingError(Said(N_("Families text this number: give it without an extension.")))
     return written
 
 

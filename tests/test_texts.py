@@ -277,3 +277,21 @@ def test_a_published_menu_line_reaches_the_menu_and_the_printed_flyer(
         assert found is not None
         page = flyer_html("es", Format.BILINGUAL, found.number, found.dial, None, found.edits)
     assert line in page  # the English side prints the edit
+
+
+def test_a_spanish_speaking_editor_is_told_why_in_spanish(editor: FlaskClient) -> None:
+    editor.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    response = change(editor, LUNN, "es", "publish", "   ")
+    assert response.status_code == 400
+    assert "El texto está vacío." in html.unescape(response.get_data(as_text=True))
+    response = change(editor, "welcome", "es", "save", "Información gratuita.")
+    assert "Conserve exactamente estos marcadores:" in html.unescape(
+        response.get_data(as_text=True)
+    )
+    # The password form says it in Spanish too.
+    page = "/admin/account"
+    wrong = editor.post(page, data={"current_password": "not my password",
+                                    "new_password": "a new and unusual passphrase",
+                                    "repeat_password": "a new and unusual passphrase",
+                                    "csrf_token": csrf_token(editor, page)})  # fmt: skip
+    assert "Su contraseña actual no es correcta." in html.unescape(wrong.get_data(as_text=True))

@@ -21,6 +21,7 @@ from hotline.settings import KNOWN, SettingError, change
 from hotline.settings import read as read_settings
 
 from .auth import admin_required
+from .translation import say
 from .views import bp
 
 
@@ -36,7 +37,7 @@ def settings() -> ResponseReturnValue:
             change(database, current_user.actor, key, value)
     except SettingError as problem:
         database.rollback()
-        flash(str(problem), "error")
+        flash(say(problem), "error")
         return render_template("admin/settings.html", known=KNOWN, values=values), 400
     database.commit()
     flash(_("Saved."))
@@ -97,7 +98,7 @@ def record_review() -> ResponseReturnValue:
                    reviewer=form["reviewer"], role=form["role"], reviewed_on=reviewed, today=today)  # fmt: skip
     except ReviewError as problem:
         database.rollback()
-        flash(str(problem), "error")
+        flash(say(problem), "error")
         return _content_page(form, 400)
     database.commit()
     flash(_("Review recorded.") if len(parts) == 1 else

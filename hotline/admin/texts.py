@@ -32,6 +32,7 @@ from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, SOURCE_LANGUAGE
 from hotline.segments import ACCENT_FOLDABLE, count_segments, economical
 
 from .auth import editor_required
+from .translation import say
 from .views import bp
 
 
@@ -103,7 +104,7 @@ def change_text(text_id: str, language: str) -> ResponseReturnValue:
             abort(400)
     except TextError as problem:
         database.rollback()
-        flash(str(problem), "error")
+        flash(say(problem), "error")
         return _editor(text_id, language, body, 400)
     database.commit()
     forget_records()  # this process serves the change at once; others within RECORDS_SECONDS

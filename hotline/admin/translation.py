@@ -6,9 +6,11 @@ import gettext
 
 from flask import request
 from flask_babel import Domain, get_locale
+from flask_babel import gettext as admin_gettext
 from flask_login import current_user
 
 from hotline.i18n import LANGUAGES, RIGHT_TO_LEFT, SOURCE_LANGUAGE, catalog_path, translations
+from hotline.said import Said
 
 # Languages the admin's pages are offered in: the source, and each with an admin catalog.
 ADMIN_LANGUAGES = (
@@ -40,3 +42,14 @@ class AdminDomain(Domain):
 
     def get_translations(self) -> gettext.NullTranslations:
         return translations(str(get_locale() or SOURCE_LANGUAGE), "admin")
+
+
+def say(problem: BaseException | str) -> str:
+    """A refusal from the shared modules (hotline.said) in the staff member's language."""
+    messages = getattr(problem, "messages", None) or (problem,)
+    return " ".join(
+        admin_gettext(message.msgid, **message.values)
+        if isinstance(message, Said)
+        else str(message)
+        for message in messages
+    )

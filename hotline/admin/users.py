@@ -36,6 +36,7 @@ from hotline.models import User
 
 from .auth import admin_required
 from .limits import lift_sign_in_lock
+from .translation import say
 from .views import bp
 
 
@@ -55,7 +56,7 @@ def create_account() -> ResponseReturnValue:
                     request.form.get("role", ""), request.form.get("password", ""))  # fmt: skip
     except AccountError as problem:
         database.rollback()
-        flash(str(problem), "error")
+        flash(say(problem), "error")
         accounts = database.scalars(select(User).order_by(User.email)).all()
         return render_template("admin/users.html", accounts=accounts, roles=ROLES,
                                email=request.form.get("email", ""),
@@ -96,7 +97,7 @@ def _change(change: Callable[[], object], done: str) -> ResponseReturnValue:
         change()
     except AccountError as problem:
         database.rollback()
-        flash(str(problem), "error")
+        flash(say(problem), "error")
     else:
         database.commit()
         flash(done)
@@ -154,7 +155,7 @@ def my_account() -> ResponseReturnValue:
         change_own_password(database, user, request.form.get("current_password", ""), new)
     except AccountError as problem:
         database.rollback()
-        flash(str(problem), "error")
+        flash(say(problem), "error")
         return render_template("admin/account.html"), 400
     database.commit()
     flash(_("Password changed. Sign in again with it."))
@@ -192,7 +193,7 @@ def second_factor() -> ResponseReturnValue:
             codes = mfa.enroll(database, user, secret, request.form.get("code", ""), now)
         except AccountError as problem:
             database.rollback()
-            flash(str(problem), "error")
+            flash(say(problem), "error")
             return render_template("admin/second_factor.html", enrolled=False, secret=secret), 400
         database.commit()
         session.pop("mfa_pending", None)
