@@ -594,3 +594,16 @@ def test_a_file_of_78494_entries_that_previews_clean_imports_clean(
     # Imported again: everything is there, nothing changes.
     again = upload(client, text)
     assert "78494 stay as they are" in again.get_data(as_text=True)
+
+
+def test_a_spanish_speaking_worker_reads_what_is_wrong_with_a_file_in_spanish(
+    client: FlaskClient, accounts: None
+) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    sign_in(client, STAFF)
+    bad = "external_id,organization,phone,hours\nx1,Demo Uno,not a phone,Mon-Fri 17:00-9:00\n"
+    page = html.unescape(upload(client, bad).get_data(as_text=True))
+    assert "fila 2 (x1): phone 'not a phone' no es un número de teléfono" in page
+    assert "hours: '17:00-9:00': el cierre debe ser después de la apertura" in page
+    page = html.unescape(upload(client, "organization\nDemo\n").get_data(as_text=True))
+    assert "al encabezado le faltan la(s) columna(s) external_id, phone" in page

@@ -14,7 +14,7 @@ from hotline.text import fit
 
 from . import slots
 from .limits import DATABASE_STORAGE, limiter
-from .translation import AdminDomain, select_locale
+from .translation import AdminDomain, say, select_locale
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
     _admin_only(app, login_manager)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["fit"] = fit
+    app.jinja_env.filters["say"] = say  # a refusal in the staff member's language
 
     from hotline.outreach import views as outreach_views
     from hotline.stats import views as stats_views

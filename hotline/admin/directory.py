@@ -8,6 +8,7 @@ form's cells go through the same check as a CSV row.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -49,6 +50,7 @@ from hotline.referrals.places import HOME_STATE, MASSACHUSETTS_COUNTIES
 from hotline.segments import count_segments
 from hotline.text import without_controls
 
+from .translation import say
 from .views import bp
 
 # The one limit on an import, stated on the page and on the 413 page.
@@ -157,7 +159,7 @@ def _max_age_days() -> int:
     return configured_max_age()
 
 
-def _render_form(entry: Referral | None, cells: dict[str, str], problems: list[str]) -> str:
+def _render_form(entry: Referral | None, cells: dict[str, str], problems: Sequence[str]) -> str:
     chosen = {column(found): {part.strip() for part in cells[column(found)].split(LIST_SEPARATOR)}
               for found in FIELDS if found.kind in ("codes", "counties")}  # fmt: skip
     home = f"{HOME_STATE}:"
@@ -178,7 +180,8 @@ def new_referral() -> ResponseReturnValue:
         cells.update({column(found): cell(found.default) for found in FIELDS})
         return _render_form(None, cells, [])
     cells = _form_cells(None)
-    row, problems = check_row(cells)
+    row, found = check_row(cells)
+    problems: list[str] = [*found]
     database = db.session()
     if not problems and _by_external_id(database, row["external_id"]) is not None:
         problems.append(_("Another entry already has this id."))
@@ -294,7 +297,7 @@ def import_csv() -> ResponseReturnValue:
     try:
         checked = read_rows(text)
     except CsvError as problem:
-        return _import_page(400, error=str(problem))
+        return _import_page(400, error=say(problem))
     if checked.problems:
         return _import_page(400, checked=checked)
     now = datetime.now(UTC)

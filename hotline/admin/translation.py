@@ -47,9 +47,12 @@ class AdminDomain(Domain):
 def say(problem: BaseException | str) -> str:
     """A refusal from the shared modules (hotline.said) in the staff member's language."""
     messages = getattr(problem, "messages", None) or (problem,)
-    return " ".join(
-        admin_gettext(message.msgid, **message.values)
-        if isinstance(message, Said)
-        else str(message)
-        for message in messages
-    )
+    return " ".join(_say_one(message) for message in messages)
+
+
+def _say_one(message: object) -> str:
+    if not isinstance(message, Said):
+        return str(message)
+    values = {name: _say_one(value) if isinstance(value, Said) else value
+              for name, value in message.values.items()}  # fmt: skip
+    return str(admin_gettext(message.msgid, **values))

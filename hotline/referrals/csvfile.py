@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from hotline.accounts import Actor, audit
 from hotline.i18n import LANGUAGES
 from hotline.models import Referral
+from hotline.said import N_, Said, SaidError
 from hotline.text import has_controls
 
 from .fields import (
@@ -50,7 +51,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-class CsvError(ValueError):
+class CsvError(SaidError):
     """The file as a whole cannot be read (no header, missing columns)."""
 
 
@@ -58,7 +59,7 @@ class CsvError(ValueError):
 class RowProblem:
     line: int  # the line in the file, the header being line 1
     external_id: str
-    reasons: list[str]
+    reasons: list[Said]
 
     def __str__(self) -> str:
         who = f" ({self.external_id})" if self.external_id else ""
@@ -84,25 +85,28 @@ def _date(text: str) -> date | None:
         return None
 
 
-Cell = tuple[Any, list[str]]  # a cell's value for the model, and what is wrong with it
+Cell = tuple[Any, list[Said]]  # a cell's value for the model, and what is wrong with it
 
 
 def _list(found: Field, text: str, today: date) -> Cell:
     items = _split(text)
     name = column(found)
     if len(items) > MAX_LIST_ITEMS:
-        return [], [f"{name} lists more than {MAX_LIST_ITEMS} values"]
+        return [], [Said(N_("%(name)s lists more than %(most)s values"), name=name,
+                         most=MAX_LIST_ITEMS)]  # fmt: skip
     if found.kind == "dates":
         bad = [item for item in items if _date(item) is None]
         return sorted(items), [
-            f"closed date {item!r} is not a date like 2026-12-25" for item in bad
+            Said(N_("closed date %(item)r is not a date like 2026-12-25"), item=item)
+            for item in bad
         ]
     if found.kind == "counties":
         return items, _county_problems(items)
     unknown = [item for item in items if item not in found.choices]
     if unknown:
         allowed = ", ".join(found.choices)
-        return items, [f"{name}: unknown {', '.join(unknown)} (use: {allowed})"]
+        return items, [Said(N_("%(name)s: unknown %(unknown)s (use: %(allowed)s)"), name=name,
+                            unknown=", ".join(unknown), allowed=allowed)]  # fmt: skip
     return items, []
 
 
@@ -110,7 +114,8 @@ def _bool(found: Field, text: str, today: date) -> Cell:
     if not text:
         return found.default, []
     if text.lower() not in _BOOLEANS:
-        return found.default, [f"{column(found)} must be yes or no, not {text!r}"]
+        return found.default, [Said(N_("%(name)s must be yes or no, not %(text)r"),
+                                    name=column(found), text=text)]  # fmt: skip
     return _BOOLEANS[text.lower()], []
 
 
@@ -119,25 +124,29 @@ def _int(found: Field, text: str, today: date) -> Cell:
     try:
         number = int(text or found.default or 0)
     except ValueError:
-        return found.default, [f"{column(found)} must be a whole number, not {text!r}"]
+        return found.default, [Said(N_("%(name)s must be a whole number, not %(text)r"),
+                                    name=column(found), text=text)]  # fmt: skip
     if not low <= number <= high:
-        return found.default, [f"{column(found)} must be from {low} to {high}"]
+        return found.default, [Said(N_("%(name)s must be from %(low)s to %(high)s"),
+                                    name=column(found), low=low, high=high)]  # fmt: skip
     return number, []
 
 
 def _day(found: Field, text: str, today: date) -> Cell:
     day = _date(text)
     if text and day is None:
-        return None, [f"{column(found)} {text!r} is not a date like 2026-11-28"]
+        return None, [Said(N_("%(name)s %(text)r is not a date like 2026-11-28"),
+                           name=column(found), text=text)]  # fmt: skip
     if day is not None and day > today:
-        return None, [f"{column(found)} cannot be in the future"]
+        return None, [Said(N_("%(name)s cannot be in the future"), name=column(found))]
     return day, []
 
 
 def _choice(found: Field, text: str, today: date) -> Cell:
     value = text or found.default
     if value not in found.choices:
-        return found.default, [f"{column(found)} must be one of {', '.join(found.choices)}"]
+        return found.default, [Said(N_("%(name)s must be one of %(choices)s"),
+                                    name=column(found), choices=", ".join(found.choices))]  # fmt: skip
     return value, []
 
 
@@ -147,7 +156,9 @@ def _zone(found: Field, text: str, today: date) -> Cell:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return found.default, [f"timezone {value!r} is not a time zone like America/New_York"]
+        return found.default, [
+            Said(N_("timezone %(value)r is not a time zone like America/New_York"), value=value)
+        ]
     return value, []
 
 
@@ -155,26 +166,26 @@ def _hours(found: Field, text: str, today: date) -> Cell:
     try:
         return format_hours(parse_hours(text)), []
     except HoursError as problem:
-        return "", [f"hours: {problem}"]
+        return "", [Said(N_("hours: %(problem)s"), problem=problem.messages[0])]
 
 
 # A text kind's pattern, and how to say a cell does not match it.
 _PATTERNS = {
-    "phone": (_PHONE, "{name} {text!r} is not a phone number"),
-    "url": (_URL, "{name} {text!r} is not a web address like https://example.org"),
-    "email": (_EMAIL, "{name} {text!r} is not an email address"),
+    "phone": (_PHONE, N_("%(name)s %(text)r is not a phone number")),
+    "url": (_URL, N_("%(name)s %(text)r is not a web address like https://example.org")),
+    "email": (_EMAIL, N_("%(name)s %(text)r is not an email address")),
 }
 
 
 def _text(found: Field, text: str, today: date) -> Cell:
     name = column(found)
     if found.required and not text:
-        return text, [f"{name} is required"]
+        return text, [Said(N_("%(name)s is required"), name=name)]
     pattern, problem = _PATTERNS.get(found.kind, (None, ""))
     if pattern is not None and text and not pattern.match(text):
-        return text, [problem.format(name=name, text=text)]
+        return text, [Said(problem, name=name, text=text)]
     if name == "external_id" and not _EXTERNAL_ID.match(text):
-        return text, ["external_id may use letters, digits, - _ . and : only"]
+        return text, [Said(N_("external_id may use letters, digits, - _ . and : only"))]
     return (text or None) if not found.required else text, []
 
 
@@ -188,28 +199,31 @@ def _check(found: Field, text: str, today: date) -> Cell:
     """One cell: its value for the model, and what is wrong with it, by the field's kind."""
     name = column(found)
     if has_controls(text):
-        return found.default, [
-            f"{name} holds a control character (a tab, a line break, a NUL) or a direction mark"
-        ]
+        return found.default, [Said(
+            N_("%(name)s holds a control character (a tab, a line break, a NUL) or a direction mark"),
+            name=name,
+        )]  # fmt: skip
     if found.max_length is not None and len(text) > found.max_length:
-        return found.default, [f"{name} is longer than {found.max_length} characters"]
+        return found.default, [Said(N_("%(name)s is longer than %(most)s characters"), name=name,
+                                    most=found.max_length)]  # fmt: skip
     return _CHECKS.get(found.kind, _text)(found, text, today)
 
 
-def _county_problems(items: list[str]) -> list[str]:
+def _county_problems(items: list[str]) -> list[Said]:
     problems = []
     for county in items:
         state, _, name = county.partition(":")
         if not _STATE.match(state) or not name:
-            problems.append(f"county {county!r} must be written STATE:County, like MA:Bristol")
+            problems.append(Said(N_("county %(county)r must be written STATE:County, like MA:Bristol"),
+                                 county=county))  # fmt: skip
         elif state == HOME_STATE and name not in MASSACHUSETTS_COUNTIES:
-            problems.append(f"{name!r} is not a Massachusetts county")
+            problems.append(Said(N_("%(name)r is not a Massachusetts county"), name=name))
     return problems
 
 
 def check_row(
     raw: Mapping[str, str | None], today: date | None = None
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[Said]]:
     """Check one entry given as CSV cells (the admin's form gives the same cells): values, problems.
 
     Every rule comes from the fields' description (referrals/fields.py).
@@ -217,7 +231,7 @@ def check_row(
     today = today or date.today()
     cells = {name: _unformula((raw.get(name) or "").strip()) for name in COLUMNS}
     row: dict[str, Any] = {}
-    reasons: list[str] = []
+    reasons: list[Said] = []
     for found in FIELDS:
         value, problems = _check(found, cells[column(found)], today)
         row[found.name] = value
@@ -226,7 +240,8 @@ def check_row(
     for code in LANGUAGES:
         text = cells[f"description_{code}"]
         if len(text) > DESCRIPTION_LENGTH or has_controls(text):
-            reasons.append(f"description_{code} must be one line of at most {DESCRIPTION_LENGTH}")
+            reasons.append(Said(N_("%(name)s must be one line of at most %(most)s"),
+                                name=f"description_{code}", most=DESCRIPTION_LENGTH))  # fmt: skip
         elif text:
             descriptions[code] = text
     row["descriptions"] = descriptions
@@ -237,15 +252,15 @@ def read_rows(text: str) -> Checked:
     """Read and check every row of a CSV text; nothing is stored."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if reader.fieldnames is None:
-        raise CsvError("the file is empty: the first line must name the columns")
+        raise CsvError(Said(N_("the file is empty: the first line must name the columns")))
     missing = [name for name in REQUIRED if name not in reader.fieldnames]
     if missing:
-        raise CsvError(f"the header lacks the column(s) {', '.join(missing)}")
+        raise CsvError(Said(N_("the header lacks the column(s) %(missing)s"),
+                            missing=", ".join(missing)))  # fmt: skip
     unknown = [name for name in reader.fieldnames if name not in COLUMNS]
     if unknown:
-        raise CsvError(
-            f"unknown column(s) {', '.join(unknown)}; the columns are: {', '.join(COLUMNS)}"
-        )
+        raise CsvError(Said(N_("unknown column(s) %(unknown)s; the columns are: %(columns)s"),
+                            unknown=", ".join(unknown), columns=", ".join(COLUMNS)))  # fmt: skip
     checked = Checked()
     seen: dict[str, int] = {}
     try:
@@ -253,18 +268,20 @@ def read_rows(text: str) -> Checked:
             _read_row(reader.line_num, raw, checked, seen)
     except csv.Error as problem:  # a cell over csv's own limit (131,072 characters), a stray NUL
         if "field larger than field limit" in str(problem):  # found before its line is counted
-            raise CsvError(f"line {reader.line_num + 1} has a cell longer than "
-                           f"{csv.field_size_limit():,} characters") from problem  # fmt: skip
-        raise CsvError(f"line {reader.line_num} cannot be read as CSV ({problem})") from problem
+            raise CsvError(Said(N_("line %(line)s has a cell longer than %(most)s characters"),
+                                line=reader.line_num + 1,
+                                most=f"{csv.field_size_limit():,}")) from problem  # fmt: skip
+        raise CsvError(Said(N_("line %(line)s cannot be read as CSV (%(problem)s)"),
+                            line=reader.line_num, problem=str(problem))) from problem  # fmt: skip
     return checked
 
 
 def _read_row(line: int, raw: dict[Any, Any], checked: Checked, seen: dict[str, int]) -> None:
     row, reasons = check_row(raw)
     if None in raw:
-        reasons.append("more cells than columns")
+        reasons.append(Said(N_("more cells than columns")))
     if row["external_id"] in seen:
-        reasons.append(f"external_id repeats row {seen[row['external_id']]}")
+        reasons.append(Said(N_("external_id repeats row %(row)s"), row=seen[row["external_id"]]))
     seen.setdefault(row["external_id"], line)
     if reasons:
         checked.problems.append(RowProblem(line, row["external_id"], reasons))

@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from hotline.said import N_, Said, SaidError
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = {day: index for index, day in enumerate(DAYS)}
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -21,7 +23,7 @@ ALWAYS = "24/7"
 HORIZON_DAYS = 21
 
 
-class HoursError(ValueError):
+class HoursError(SaidError):
     """Hours written in a way we cannot read; the message says how to write them."""
 
 
@@ -48,7 +50,7 @@ def _time(hours: str, minutes: str) -> time | None:
     if hour == 24 and minute == 0:
         return None
     if hour > 23 or minute > 59:
-        raise HoursError(f"{hours}:{minutes} is not a time of day")
+        raise HoursError(Said(N_("%(time)s is not a time of day"), time=f"{hours}:{minutes}"))
     return time(hour, minute)
 
 
@@ -57,7 +59,9 @@ def _days(spec: str) -> list[int]:
     for part in spec.split(","):
         first, _, last = part.strip().lower().partition("-")
         if first[:3] not in _DAY_NAMES or (last and last[:3] not in _DAY_NAMES):
-            raise HoursError(f"{part.strip()!r} is not a day: use Mon, Tue, ... Sun")
+            raise HoursError(
+                Said(N_("%(day)r is not a day: use Mon, Tue, ... Sun"), day=part.strip())
+            )
         start = _DAY_NAMES[first[:3]]
         end = _DAY_NAMES[last[:3]] if last else start
         found.extend(range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)])
@@ -76,15 +80,20 @@ def parse_hours(text: str) -> WeeklyHours:
     for rule in filter(None, (part.strip() for part in text.split(";"))):
         day_spec, _, ranges = rule.partition(" ")
         if not ranges:
-            raise HoursError(f"{rule!r}: write days then hours, like 'Mon-Fri 9:00-17:00'")
+            raise HoursError(
+                Said(N_("%(rule)r: write days then hours, like 'Mon-Fri 9:00-17:00'"), rule=rule)
+            )
         for hours_range in ranges.split(","):
             found = _RANGE.match(hours_range.strip())
             if not found:
-                raise HoursError(f"{hours_range.strip()!r}: write hours like 9:00-17:00")
+                raise HoursError(
+                    Said(N_("%(hours)r: write hours like 9:00-17:00"), hours=hours_range.strip())
+                )
             opens = _time(found[1], found[2])
             closes = _time(found[3], found[4])
             if opens is None or (closes is not None and closes <= opens):
-                raise HoursError(f"{hours_range.strip()!r}: closing must come after opening")
+                raise HoursError(Said(N_("%(hours)r: closing must come after opening"),
+                                      hours=hours_range.strip()))  # fmt: skip
             for day in _days(day_spec):
                 days[day].append(Span(opens, closes))
     return WeeklyHours(tuple(tuple(sorted(spans, key=lambda s: s.opens)) for spans in days))
