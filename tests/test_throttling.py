@@ -138,3 +138,14 @@ print(client.post("/admin/login", data={{"email": ADMIN, "password": PASSWORD,
         keys = session.scalars(select(SignInCount.key)).all()
     assert keys and all(len(key) == 64 and "@" not in key for key in keys)
     assert all(ADMIN.split("@")[0] not in key for key in keys)
+
+
+def test_counts_whose_window_ended_are_dropped(app: Flask, accounts: None, engine: Engine) -> None:
+    import time
+
+    with Session(engine) as session, session.begin():
+        session.add(SignInCount(key="0" * 64, count=5, expires_at=time.time() - 3600))
+    assert _sign_in(app.test_client(), STAFF, "wrong") == 401
+    with Session(engine) as session:
+        keys = session.scalars(select(SignInCount.key)).all()
+    assert "0" * 64 not in keys and len(keys) == 2  # this attempt's: the account and the address

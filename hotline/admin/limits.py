@@ -110,9 +110,22 @@ class DatabaseStorage(Storage):
         ).returning(table.c.count)
         with engine.begin() as connection:
             counted = connection.execute(statement).scalar_one()
-            # Windows that ended are dropped as new ones start: the table holds only live counts.
-            connection.execute(delete(table).where(table.c.expires_at < now - 60))
+        self._sweep(engine, now)
         return int(counted)
+
+    @staticmethod
+    def _sweep(engine: Engine, now: float) -> None:
+        """Drop counts whose window ended, so the table holds only live ones. In a transaction of
+        its own, skipping rows another attempt holds (PostgreSQL): it never waits on one, and two
+        sweeps cannot deadlock. Best effort: the next attempt sweeps again."""
+        ended = select(COUNTS.c.key).where(COUNTS.c.expires_at < now - 60)
+        try:
+            with engine.begin() as connection:
+                connection.execute(
+                    delete(COUNTS).where(COUNTS.c.key.in_(ended.with_for_update(skip_locked=True)))
+                )
+        except SQLAlchemyError:
+            return
 
     def _row(self, key: str) -> tuple[int, float] | None:
         table = COUNTS
