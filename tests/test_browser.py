@@ -481,6 +481,12 @@ def test_every_admin_page_passes_axe_wcag_22_aa_and_fits_the_screen(
 
     page.goto(f"{served}/admin/login")
     check("login")
+    for _ in range(6):  # the staff account's tries used up: the "too many attempts" page
+        page.fill("input[name=email]", STAFF)
+        page.fill("input[name=password]", "not the password")
+        page.click("button[type=submit]")
+    assert "Too many failed sign-ins" in page.content()
+    check("too-many")
     sign_in(page, served, ADMIN)
     pages = ["", "referrals", "referrals/new", "referrals/import", "try", "stats", "audit",
              "settings", "content", "news", "privacy", "texts", "users", "account",
