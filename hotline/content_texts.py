@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from .accounts import Actor, audit
 from .conversation.budget import measure
 from .conversation.editable import BY_ID, EDITABLE, PLACEHOLDER, Editable
+from .conversation.topics import TOPICS
 from .db import Executor
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, has_translation, translations
 from .models import ContentText
@@ -170,6 +171,15 @@ def _known(text_id: str, language: str) -> Editable:
     return BY_ID[text_id]
 
 
+_TOPIC_NAMES = {entry.topic.value: entry.label for entry in TOPICS}
+
+
+def _reply_name(reply: str) -> str:
+    """A reply as staff read it: "Release day & detainers 3/7", not "release_day 3/7"."""
+    topic, space, rest = reply.partition(" ")
+    return f"{_TOPIC_NAMES[topic]} {rest}" if space and topic in _TOPIC_NAMES else reply
+
+
 def problems(session: Session, text: Editable, language: str, body: str) -> list[Said]:
     """Why this text cannot be sent as it is: empty, too long, placeholders changed, characters a
     phone would not show, or a reply that would go over its SMS budget."""
@@ -191,7 +201,7 @@ def problems(session: Session, text: Editable, language: str, body: str) -> list
     if found:
         return found
     published = {**published_texts(session).get(language, {}), text.source: (body, date.today())}
-    over = sorted({row.reply for row in measure(language, published) if row.over})
+    over = sorted({_reply_name(row.reply) for row in measure(language, published) if row.over})
     if over:
         found.append(
             Said(N_("Too long for its SMS budget in: %(replies)s."), replies="; ".join(over))

@@ -104,7 +104,11 @@ def test_an_english_edit_marks_translations_needing_update_until_they_are_update
 @pytest.mark.parametrize(
     ("text_id", "body", "reason"),
     [
-        (LUNN, LUNN_EN + " More words. " * 60, "Too long for its SMS budget in: release_day 3/7"),
+        (
+            LUNN,
+            LUNN_EN + " More words. " * 60,
+            "Too long for its SMS budget in: Release day & detainers 3/7",
+        ),
         (
             "welcome",
             "Free info for families. Texts are not private.",
@@ -238,7 +242,7 @@ def test_a_translators_po_file_round_trips_and_comes_back_as_drafts(
     assert result.exit_code == 1
     output = result.output
     assert "1 draft(s) saved" in output and "2 refused" in output
-    assert "(rights.calls): Too long for its SMS budget in: rights 6/6" in output
+    assert "(rights.calls): Too long for its SMS budget in: Rights, what not to sign 6/6" in output
     assert "(no.such.text): no text has this id" in output
     assert all(line.startswith("refused: line ") for line in output.splitlines()
                if "refused:" in line)  # fmt: skip
