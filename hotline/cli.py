@@ -18,6 +18,7 @@ from sqlalchemy import delete, update
 from twilio.request_validator import RequestValidator
 
 from . import db
+from .callbacks import purge_expired
 from .conversation.state import LanguageSource, State, to_record
 from .i18n import SOURCE_LANGUAGE
 from .models import Conversation
@@ -133,7 +134,8 @@ FORGOTTEN = datetime(2000, 1, 1, tzinfo=UTC)
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Delete conversations idle longer than HOTLINE_RETENTION_DAYS (their replay guards with them).
+    """Delete conversations idle longer than HOTLINE_RETENTION_DAYS (their replay guards with them),
+    and callback requests past their expiry (their sealed numbers with them).
 
     An opted-out number is not deleted, or its next text would get the welcome: it keeps its key and
     the opt-out alone (language, place, replay guard and time forgotten), until START or DELETE.
@@ -144,6 +146,7 @@ def purge() -> None:
     session = db.session()
     with session.begin():
         gone = session.execute(delete(Conversation).where(idle, Conversation.opted_out.is_(False)))
+        expired = purge_expired(session, now)
         kept = session.execute(
             update(Conversation)
             .where(idle, Conversation.opted_out.is_(True))
@@ -155,7 +158,8 @@ def purge() -> None:
         )  # fmt: skip
     click.echo(
         f"Purged {gone.rowcount} idle conversation(s); "  # type: ignore[attr-defined]
-        f"{kept.rowcount} opt-out(s) kept as the key and the opt-out alone."  # type: ignore[attr-defined]
+        f"{kept.rowcount} opt-out(s) kept as the key and the opt-out alone; "  # type: ignore[attr-defined]
+        f"{expired} expired callback request(s) erased."
     )
 
 
@@ -262,6 +266,7 @@ def _prompted() -> Iterator[str]:
 
 def init_app(app: Flask) -> None:
     from .admin.cli import users
+    from .callbacks_cli import callbacks
     from .content_cli import content, settings
     from .outreach.cli import outreach
     from .privacy_report import privacy
@@ -270,5 +275,5 @@ def init_app(app: Flask) -> None:
     from .twilio_scrub import twilio_group
 
     commands = (db_group, seed_demo, purge, segments, chat, referrals, users, settings, content)
-    for command in (*commands, privacy, stats, outreach, fallback_twiml, twilio_group):
+    for command in (*commands, privacy, stats, outreach, fallback_twiml, twilio_group, callbacks):
         app.cli.add_command(command)

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "HOTLINE_TWILIO_SCRUB_MINUTES": 60,
     "HOTLINE_ADMIN_MFA": "optional",
     "HOTLINE_ADMIN_SLOTS": 8,
+    "HOTLINE_CALLBACK_HOURS": 72,
 }
 MFA_CHOICES = ("required", "optional")
 
@@ -99,6 +100,7 @@ def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[st
         "HOTLINE_SENDER_LIMIT": _whole(environ, "HOTLINE_SENDER_LIMIT", 20, least=1),
         "HOTLINE_TRUSTED_PROXIES": _whole(environ, "HOTLINE_TRUSTED_PROXIES", 0, least=0),
         "HOTLINE_ADMIN_SLOTS": _whole(environ, "HOTLINE_ADMIN_SLOTS", 8, least=1),
+        "HOTLINE_CALLBACK_HOURS": _whole(environ, "HOTLINE_CALLBACK_HOURS", 72, least=1),
         "TWILIO_ACCOUNT_SID": environ.get("TWILIO_ACCOUNT_SID") or None,
         "HOTLINE_TWILIO_SCRUB_MINUTES": _whole(
             environ, "HOTLINE_TWILIO_SCRUB_MINUTES", 60, least=1

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -354,3 +355,36 @@ class SignInCount(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int]
     expires_at: Mapped[float] = mapped_column(index=True)  # seconds since the epoch
+
+
+class CallbackKey(Base):
+    """The legal-aid organization's callback keypair (hotline.callbacks): the public key families'
+    numbers are sealed to, and the private key only as encrypted under the organization's
+    passphrase, which is never stored. A rotated key is retired with its encrypted private key
+    emptied."""
+
+    __tablename__ = "callback_key"
+
+    id: Mapped[intpk]
+    public_key: Mapped[str] = mapped_column(String(64))  # base64 of the X25519 public key
+    locked: Mapped[dict[str, Any]]  # argon2id salt and cost, and the secretbox of the private key
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    retired_at: Mapped[datetime | None]
+
+
+class CallbackRequest(Base):
+    """A family's request for a call back: the number sealed so only the organization can open it,
+    and what a worker needs to prepare. It names no conversation; it is deleted after the call, or
+    when it expires (`hotline purge`)."""
+
+    __tablename__ = "callback_request"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # random
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)  # a sealed box of the number
+    key_id: Mapped[int] = mapped_column(ForeignKey("callback_key.id"))
+    language: Mapped[language_code]
+    county: Mapped[str | None] = mapped_column(String(40))
+    topic: Mapped[str | None] = mapped_column(String(16))
+    asked_hour: Mapped[datetime]  # rounded down to the hour
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    tries: Mapped[int] = mapped_column(default=0)  # 1 after a "no answer"

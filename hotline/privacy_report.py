@@ -215,6 +215,23 @@ NOTES: dict[str, Note] = {
         "key": "an HMAC of the account or address counted, never the email or address itself",
         "count": "attempts in the window", "expires_at": "when the window ends",
     }),
+    "callback_key": Note("no", "The legal-aid organization's key for callback requests: the public "
+                         "key, and the private key only encrypted under a passphrase the hotline "
+                         "never keeps.", "Until rotated (then the encrypted private key is emptied).", {
+        "id": "the key's number", "public_key": "the public key numbers are sealed to",
+        "locked": "the private key, encrypted under the organization's passphrase (argon2id)",
+        "created_at": "when it was made", "retired_at": "when it was rotated out",
+    }),
+    "callback_request": Note("yes", "A family's request for a call back: their number sealed "
+                             "so only the organization's callback staff can open it, and what a "
+                             "worker needs to prepare. It names no conversation.", "Until the call, "
+                             "or until it expires (72 hours by default, HOTLINE_CALLBACK_HOURS).", {
+        "id": "a random token", "sealed": "the number, in a sealed box only the organization's "
+        "private key opens", "key_id": "the key it is sealed to", "language": "the family's "
+        "language", "county": "the county, if the family gave a place", "topic": "the last topic "
+        "read", "asked_hour": "the hour it was asked (rounded down)", "expires_at": "when it is "
+        "erased", "tries": "1 after a call that was not answered",
+    }),
     "alembic_version": Note("no", "Which migration the database is at.", "For good.",
                             {"version_num": "the migration's revision"}),
 }  # fmt: skip
