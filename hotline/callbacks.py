@@ -152,6 +152,9 @@ def file_request(
     if key is None:
         raise CallbackError(Said(N_("Callbacks are not offered: no callback key is configured.")))
     sealed = SealedBox(PublicKey(_unb64(key.public_key))).encrypt(number.encode())
+    # Both times on the hour: the expiry, like the asking, never gives the minute a text came in
+    # (a carrier's record of that text could be matched to it).
+    hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     request = CallbackRequest(
         id=secrets.token_hex(8),
         sealed=bytes(sealed),
@@ -159,8 +162,8 @@ def file_request(
         language=asked.language,
         county=asked.county,
         topic=asked.topic,
-        asked_hour=now.astimezone(UTC).replace(minute=0, second=0, microsecond=0),
-        expires_at=now + timedelta(hours=hours),
+        asked_hour=hour,
+        expires_at=hour + timedelta(hours=hours),
     )
     session.add(request)
     return request

@@ -229,7 +229,7 @@ NOTES: dict[str, Note] = {
         "id": "a random token", "sealed": "the number, in a sealed box only the organization's "
         "private key opens", "key_id": "the key it is sealed to", "language": "the family's "
         "language", "county": "the county, if the family gave a place", "topic": "the last topic "
-        "read", "asked_hour": "the hour it was asked (rounded down)", "expires_at": "when it is "
+        "read", "asked_hour": "the hour it was asked (rounded down)", "expires_at": "the hour it is "
         "erased", "tries": "1 after a call that was not answered",
     }),
     "alembic_version": Note("no", "Which migration the database is at.", "For good.",
