@@ -5,10 +5,13 @@ passphrase; nothing here logs one."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
 
 from . import db
 from .accounts import CLI
@@ -31,11 +34,19 @@ def _passphrase(from_stdin: bool, prompt: str, confirm: bool) -> str:
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
 
 
-def _erase_if_expired(problem: CallbackError) -> None:
-    if isinstance(problem, Expired):
-        session = db.session()
+@contextmanager
+def _transaction() -> Iterator[Session]:
+    """One transaction; a refusal becomes the command's error (an expired request is erased in a
+    transaction of its own, since the refused one is rolled back)."""
+    session = db.session()
+    try:
         with session.begin():
-            purge_expired(session, datetime.now(UTC))
+            yield session
+    except CallbackError as problem:
+        if isinstance(problem, Expired):
+            with session.begin():
+                purge_expired(session, datetime.now(UTC))
+        raise click.ClickException(str(problem)) from problem
 
 
 @click.group("callbacks")
@@ -49,12 +60,8 @@ def callbacks() -> None:
 def keygen_command(passphrase_stdin: bool) -> None:
     """Make the organization's keypair; the private key is kept only under the passphrase."""
     passphrase = _passphrase(passphrase_stdin, "Passphrase (never stored)", confirm=True)
-    session = db.session()
-    try:
-        with session.begin():
-            key = keygen(session, CLI, passphrase)
-    except CallbackError as problem:
-        raise click.ClickException(str(problem)) from problem
+    with _transaction() as session:
+        key = keygen(session, CLI, passphrase)
     click.echo(
         f"Callback key {key.id} made. Keep the passphrase safe: without it no request opens."
     )
@@ -68,12 +75,8 @@ def rotate_command(passphrase_stdin: bool) -> None:
     """A new keypair: open requests are re-sealed to it, and the old key is retired."""
     old = _passphrase(passphrase_stdin, "Current passphrase", confirm=False)
     new = _passphrase(passphrase_stdin, "New passphrase (never stored)", confirm=True)
-    session = db.session()
-    try:
-        with session.begin():
-            resealed = rotate(session, CLI, old, new)
-    except CallbackError as problem:
-        raise click.ClickException(str(problem)) from problem
+    with _transaction() as session:
+        resealed = rotate(session, CLI, old, new)
     click.echo(f"New callback key made; {resealed} open request(s) re-sealed to it.")
 
 
@@ -96,13 +99,8 @@ def list_command() -> None:
 def open_command(request_id: str, passphrase_stdin: bool) -> None:
     """Print one request's number (audited)."""
     passphrase = _passphrase(passphrase_stdin, "Passphrase", confirm=False)
-    session = db.session()
-    try:
-        with session.begin():
-            number = open_request(session, CLI, request_id, passphrase, datetime.now(UTC))
-    except CallbackError as problem:
-        _erase_if_expired(problem)
-        raise click.ClickException(str(problem)) from problem
+    with _transaction() as session:
+        number = open_request(session, CLI, request_id, passphrase, datetime.now(UTC))
     click.echo(number)
 
 
@@ -112,11 +110,6 @@ def open_command(request_id: str, passphrase_stdin: bool) -> None:
 @with_appcontext
 def done_command(request_id: str, outcome: str) -> None:
     """Record a call: "called" and "wrong-number" erase the request at once."""
-    session = db.session()
-    try:
-        with session.begin():
-            done(session, CLI, request_id, outcome, datetime.now(UTC))
-    except CallbackError as problem:
-        _erase_if_expired(problem)
-        raise click.ClickException(str(problem)) from problem
+    with _transaction() as session:
+        done(session, CLI, request_id, outcome, datetime.now(UTC))
     click.echo("Kept for one more try." if outcome == "no-answer" else "Request erased.")

@@ -99,9 +99,9 @@ def fit(text: str, ems: float) -> str:
     """`text` cut to fit `ems` (an ellipsis marks the cut), for labels that cannot wrap."""
     if width_em(text) <= ems:
         return text
-    kept = ""
-    for character in text:
-        if width_em(kept + character) + 0.6 > ems:  # room for the ellipsis
-            break
-        kept += character
-    return kept.rstrip() + "…"
+    room = ems - _width("…")
+    for end, character in enumerate(text):
+        room -= _width(character)
+        if room < 0:
+            return text[:end].rstrip() + "…"
+    return text

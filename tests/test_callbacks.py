@@ -110,7 +110,13 @@ def test_expired_requests_are_erased_by_purge_and_refused_when_opened(
     with Session(engine) as session, session.begin():
         assert callbacks.purge_expired(session, later) == 1
         assert session.get(CallbackRequest, request_id) is None
-    _filed(engine, at=datetime.now(UTC) - timedelta(days=4))  # expired a day ago
+    # The command line refuses an expired request and erases it there and then.
+    stale = _filed(engine, at=datetime.now(UTC) - timedelta(days=4))  # expired a day ago
+    refused = runner.invoke(args=["callbacks", "done", stale, "--outcome", "called"])
+    assert refused.exit_code != 0 and "expired" in refused.output
+    with Session(engine) as session:
+        assert session.get(CallbackRequest, stale) is None
+    _filed(engine, at=datetime.now(UTC) - timedelta(days=4))
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0 and "1 expired callback request(s) erased" in result.output
     with Session(engine) as session:

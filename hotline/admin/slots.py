@@ -63,4 +63,5 @@ def init_app(app: Flask) -> None:
     """Take a slot first of all the admin's hooks (before the sign-in limits count anything)."""
     app.extensions["hotline.admin_slots"] = AdminSlots(int(app.config["HOTLINE_ADMIN_SLOTS"]))
     app.before_request_funcs.setdefault("admin", []).insert(0, take)
-    app.teardown_request(give_back)
+    # The admin's own teardown: a text never runs it.
+    app.teardown_request_funcs.setdefault("admin", []).append(give_back)

@@ -33,7 +33,7 @@ from hotline.segments import ACCENT_FOLDABLE, count_segments, economical
 
 from .auth import editor_required
 from .translation import say
-from .views import bp
+from .views import bp, text_names
 
 
 def _language(value: str | None) -> str:
@@ -49,7 +49,7 @@ def texts() -> ResponseReturnValue:
     groups = [(group, [one for one in found if one.text.group == group]) for group in GROUPS]
     return render_template(
         "admin/texts.html", language=language, languages=LANGUAGES, groups=groups,
-        counts=counts(database),
+        counts=counts(database), text_names=text_names(),
     )  # fmt: skip
 
 
@@ -65,6 +65,7 @@ def _editor(
         body = current.draft.body if current.draft else (current.serving or current.english_now)
     page = render_template(
         "admin/text.html", one=current, body=body, language=language, languages=LANGUAGES,
+        text_names=text_names(),
         history=history(database, text_id, language), source_language=SOURCE_LANGUAGE,
         direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
         segments=count_segments(economical(body, language)), folds=language in ACCENT_FOLDABLE,

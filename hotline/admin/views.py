@@ -63,8 +63,13 @@ def page_basics() -> dict[str, object]:
         "language_tags": {lang.code: lang.tag for lang in LANGUAGE_LIST},  # BCP 47: zh-Hant
         "topic_names": (topics := _topic_names(language)),
         "part_names": {part: _part_name(part, topics) for part in all_parts()},
-        "text_names": {text.id: _text_name(text, topics) for text in EDITABLE},
     }
+
+
+def text_names() -> dict[str, str]:
+    """Every editable text's name in the page's language (the texts pages only)."""
+    topics = _topic_names(str(get_locale() or SOURCE_LANGUAGE))
+    return {text.id: _text_name(text, topics) for text in EDITABLE}
 
 
 def _text_name(text: Editable, topics: dict[str, str]) -> str:
